@@ -1,0 +1,37 @@
+"""groupkit: a rules engine for running online communities.
+
+>>> import groupkit as gk
+>>> from datetime import timedelta
+>>> club = gk.synthetic.community(seed=1, members=40)
+>>> v = gk.view(club, now=gk.synthetic.DEFAULT_NOW)
+>>> regular = (gk.metrics.count(gk.Kind.MESSAGE, timedelta(days=7)) >= 3) & ~gk.rules.has_role("admin")
+>>> isinstance(v.test(regular)["m00001"], bool)
+True
+"""
+
+from groupkit import metrics, rules, synthetic
+from groupkit.data import from_data, json_schema, to_data
+from groupkit.errors import PolicyError
+from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
+from groupkit.rules import Verdict
+from groupkit.views import View, view
+
+__all__ = [
+    "Community",
+    "Event",
+    "Kind",
+    "Member",
+    "PolicyError",
+    "Purpose",
+    "Role",
+    "Stage",
+    "Verdict",
+    "View",
+    "from_data",
+    "json_schema",
+    "metrics",
+    "rules",
+    "synthetic",
+    "to_data",
+    "view",
+]

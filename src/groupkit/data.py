@@ -1,0 +1,459 @@
+"""Data in, data out: every fact, metric and predicate as plain JSON-compatible data, and back.
+
+One cattrs converter owns all conversion. Metrics and predicates are tagged with ``"type"``; a bare
+number stands for a constant. Loading checks the data's shape and size before anything is built,
+never executes code, and reports every problem with its path.
+
+>>> from datetime import timedelta
+>>> from groupkit.metrics import count
+>>> rule = count("message", timedelta(days=7)) >= 10
+>>> to_data(rule)
+{'type': 'compare', 'left': {'type': 'count', 'kind': 'message', 'within': 'P7D'}, 'op': '>=', 'right': 10}
+>>> from groupkit.rules import Predicate
+>>> from_data(to_data(rule), Predicate) == rule
+True
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.v import transform_error
+
+from groupkit import _durations
+from groupkit._frozen import FrozenDict, thaw_json
+from groupkit.errors import PolicyError
+from groupkit.facts import Community, Event, Member
+from groupkit.metrics import Constant, Metric
+from groupkit.rules import Predicate
+
+__all__ = ["LIMITS", "Limits", "converter", "from_data", "json_schema", "tag_of", "to_data"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Limits:
+    """Bounds on data loaded by `from_data`, so a hostile document fails fast instead of hanging.
+
+    >>> Limits().max_depth
+    64
+    """
+
+    max_depth: int = 64
+    max_nodes: int = 5_000_000
+    max_string: int = 1_000_000
+
+
+LIMITS = Limits()
+
+
+class _Invalid(ValueError):
+    """A value of the wrong shape; its message is shown as it is."""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _concrete(base: type) -> list[type]:
+    found: list[type] = []
+    stack = list(base.__subclasses__())
+    while stack:
+        cls = stack.pop(0)
+        stack.extend(cls.__subclasses__())
+        if attrs.has(cls) and not getattr(cls, "__abstractmethods__", None) and cls is not Constant:
+            found.append(cls)
+    return found
+
+
+def tag_of(cls: type) -> str:
+    """The ``"type"`` tag that names a metric or predicate class in data.
+
+    >>> from groupkit.metrics import DaysSinceLast
+    >>> tag_of(DaysSinceLast)
+    'days_since_last'
+    """
+    return _snake(cls.__name__)
+
+
+def _registry(base: type) -> dict[str, type]:
+    return {tag_of(cls): cls for cls in _concrete(base)}
+
+
+# -- scalar hooks: strict, so "12" is not an int and True is not a number ----------------------
+
+
+def _type_name(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _string(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"expected a string, got {_type_name(value)}")
+    return value
+
+
+def _integer(value: object, _: object) -> int:
+    if type(value) is not int:
+        raise _Invalid(f"expected an integer, got {_type_name(value)}")
+    return value
+
+
+def _number(value: object, _: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _Invalid(f"expected a finite number, got {value!r}"[:120])
+    return value
+
+
+def _boolean(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"expected true or false, got {_type_name(value)}")
+    return value
+
+
+def _format_datetime(moment: datetime) -> str:
+    text = moment.isoformat()
+    key = getattr(moment.tzinfo, "key", None)
+    return f"{text}[{key}]" if isinstance(moment.tzinfo, ZoneInfo) and key else text
+
+
+def _zone(name: str) -> tzinfo:
+    if re.fullmatch(r"[+-]\d\d:\d\d", name):
+        hours, minutes = int(name[1:3]), int(name[4:6])
+        offset = timedelta(hours=hours, minutes=minutes) * (-1 if name[0] == "-" else 1)
+        if offset >= timedelta(days=1) or minutes >= 60:
+            raise _Invalid(f"expected a UTC offset under 24 hours, got {name!r}")
+        return timezone(offset)
+    if len(name) <= 64 and re.fullmatch(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*", name):
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    raise _Invalid(f"expected an IANA time zone name such as 'Asia/Shanghai' or an offset such as '+08:00', got {name[:64]!r}")
+
+
+def _parse_datetime(value: object, _: object) -> datetime:
+    text = _string(value, None)
+    zone = None
+    if text.endswith("]") and "[" in text:
+        text, _, name = text[:-1].partition("[")
+        zone = _zone(name)
+    try:
+        moment = datetime.fromisoformat(text) if len(text) <= 64 else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise _Invalid(f"expected an ISO 8601 date-time with a UTC offset, got {str(value)[:64]!r}")
+    return moment.astimezone(zone) if zone is not None else moment
+
+
+def _format_zone(zone: tzinfo) -> str:
+    if isinstance(zone, ZoneInfo) and zone.key:
+        return zone.key
+    offset = zone.utcoffset(None)
+    if offset is None:
+        raise _Invalid(f"cannot write the time zone {zone!r}: use a ZoneInfo or a fixed offset")
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(offset) // timedelta(minutes=1)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _parse_duration(value: object, _: object) -> timedelta:
+    if isinstance(value, str):
+        return _durations.parse_iso(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _Invalid(f"expected a duration (ISO 8601 such as 'P7D', or seconds), got {_type_name(value)}")
+    if abs(value) > 10**12:
+        raise _Invalid(f"expected a duration under 10**12 seconds, got {value}")
+    return timedelta(seconds=value)
+
+
+def _parse_strings(value: object, _: object) -> frozenset[str]:
+    if not isinstance(value, list):
+        raise _Invalid(f"expected a list of strings, got {_type_name(value)}")
+    for item in value:
+        _string(item, None)
+    return frozenset(value)
+
+
+def _parse_enum(value: object, _: object) -> str:
+    return _string(value, None)  # the fact's own converter names the allowed values
+
+
+def _parse_choice(value: object, kind: Any) -> Any:
+    choices = typing.get_args(kind)
+    if value not in choices or isinstance(value, bool):
+        raise _Invalid(f"expected one of {', '.join(map(repr, choices))}, got {str(value)[:40]!r}")
+    return value
+
+
+def _parse_json(value: object, _: object) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise _Invalid(f"expected an object, got {_type_name(value)}")
+    return value
+
+
+# -- the converter ---------------------------------------------------------------------------------
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _string)
+    converter.register_structure_hook(int, _integer)
+    converter.register_structure_hook(float, _number)
+    converter.register_structure_hook(bool, _boolean)
+    converter.register_structure_hook(int | float, _number)
+    converter.register_structure_hook(datetime, _parse_datetime)
+    converter.register_unstructure_hook(datetime, _format_datetime)
+    converter.register_structure_hook(timedelta, _parse_duration)
+    converter.register_unstructure_hook(timedelta, _durations.format_iso)
+    converter.register_structure_hook(tzinfo, lambda value, _: _zone(_string(value, None)))
+    converter.register_unstructure_hook(tzinfo, _format_zone)
+    converter.register_structure_hook_func(lambda t: t == frozenset[str], _parse_strings)
+    converter.register_unstructure_hook_func(lambda t: t == frozenset[str], sorted)
+    converter.register_structure_hook_func(lambda t: t == Mapping[str, Any], _parse_json)
+    converter.register_unstructure_hook_func(lambda t: t == Mapping[str, Any], thaw_json)
+    converter.register_unstructure_hook(FrozenDict, thaw_json)
+    converter.register_structure_hook(enum.StrEnum, _parse_enum)
+    converter.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
+    converter.register_structure_hook_func(lambda t: typing.get_origin(t) is typing.Literal, _parse_choice)
+    _tagged(converter, Metric, "metric", bare_numbers=True)
+    _tagged(converter, Predicate, "predicate", bare_numbers=False)
+    return converter
+
+
+def _tagged(converter: cattrs.Converter, base: type, noun: str, *, bare_numbers: bool) -> None:
+    registry = _registry(base)
+
+    def structure(value: object, _: object) -> Any:
+        if bare_numbers and not isinstance(value, (dict, str)):
+            return Constant(_number(value, None))
+        if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+            also = " or a number" if bare_numbers else ""
+            raise _Invalid(f"expected a {noun}: an object with a 'type'{also}, got {_type_name(value)}")
+        cls = registry.get(value["type"])
+        if cls is None:
+            raise _Invalid(f"unknown {noun} type {value['type'][:40]!r}; expected one of {', '.join(sorted(registry))}")
+        fields = {key: item for key, item in value.items() if key != "type"}
+        return converter.structure(fields, cls)
+
+    def unstructure(value: Any) -> Any:
+        if isinstance(value, Constant):
+            return value.value
+        return {"type": tag_of(type(value)), **converter.unstructure(value, type(value))}
+
+    converter.register_structure_hook_func(lambda t: t is base, structure)
+    converter.register_unstructure_hook_func(lambda t: t is base, unstructure)
+
+
+converter = _make_converter()
+"""The converter behind `to_data` and `from_data`; register hooks on a copy, not on this one."""
+
+
+def _base(cls: type) -> type:
+    for base in (Metric, Predicate):
+        if isinstance(cls, type) and issubclass(cls, base):
+            return base
+    return cls
+
+
+def to_data(obj: Any) -> Any:
+    """`obj` as JSON-compatible data (dicts, lists, strings, numbers, booleans, None).
+
+    >>> from datetime import datetime, timezone
+    >>> to_data(Member("ann", datetime(2026, 1, 5, tzinfo=timezone.utc), tags={"vip"}))["tags"]
+    ['vip']
+    """
+    return converter.unstructure(obj, _base(type(obj)))
+
+
+def _problem(error: BaseException, kind: type | None) -> str:
+    if isinstance(error, KeyError) and not isinstance(error, PolicyError):
+        return "required field missing"
+    if isinstance(error, ForbiddenExtraKeysError):
+        return f"unknown fields: {', '.join(sorted(error.extra_fields))}"
+    if isinstance(error, AttributeError) and "'items'" in str(error):
+        return "expected an object"
+    if isinstance(error, TypeError) and str(error).endswith("is not iterable"):
+        return "expected a list"
+    if isinstance(error, (ValueError, TypeError)) and str(error):
+        return str(error)
+    return cattrs.v.format_exception(error, kind)
+
+
+def _check_shape(data: object, limits: Limits) -> list[str]:
+    """Problems with the data's shape and size, found without recursion."""
+    problems: list[str] = []
+    nodes = 0
+    stack: list[tuple[object, str, int]] = [(data, "$", 1)]
+    while stack and len(problems) < 20:
+        value, path, depth = stack.pop()
+        nodes += 1
+        if nodes > limits.max_nodes:
+            return [f"$: more than {limits.max_nodes} values (Limits.max_nodes)"]
+        if depth > limits.max_depth:
+            problems.append(f"{path}: nested deeper than {limits.max_depth} levels (Limits.max_depth)")
+            continue
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    problems.append(f"{path}: keys must be strings, got {_type_name(key)}")
+                else:
+                    stack.append((key, path, depth + 1))
+                    stack.append((item, f"{path}.{key[:40]}", depth + 1))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            if len(value) > limits.max_string:
+                problems.append(f"{path}: a string longer than {limits.max_string} characters (Limits.max_string)")
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                problems.append(f"{path}: expected a finite number, got {value}")
+        elif value is not None and not isinstance(value, (bool, int)):
+            problems.append(f"{path}: expected JSON data, got {type(value).__name__}")
+    return problems
+
+
+def from_data(data: Any, cls: type[T], *, limits: Limits = LIMITS) -> T:
+    """Build a `cls` from data made by `to_data` (or written by hand, or by an admin).
+
+    Raises `PolicyError` listing every problem with its path.
+
+    >>> from groupkit.metrics import Metric
+    >>> from_data({"type": "count", "kind": "message", "within": "P7D"}, Metric)
+    count('message', 7d)
+    >>> from_data({"type": "count", "kind": "message", "within": "7 dayz"}, Metric)
+    Traceback (most recent call last):
+    ...
+    groupkit.errors.PolicyError: 1 problem in the data:
+      $.within: expected an ISO 8601 duration such as 'P7D' or 'PT3H' (years and months have no fixed length), got '7 dayz'
+    """
+    problems = _check_shape(data, limits)
+    if problems:
+        raise PolicyError(problems)
+    try:
+        return converter.structure(data, cls)
+    except Exception as error:  # every failure to load becomes a PolicyError with paths
+        messages = transform_error(error, "$", _problem)
+        raise PolicyError([_path_first(m) for m in messages]) from error
+
+
+def _path_first(message: str) -> str:
+    text, _, path = message.rpartition(" @ ")
+    if not text:
+        return message
+    # a fact's own check names its field first ("role: expected ..."): fold it into the path
+    field = re.match(r"([A-Za-z_][\w.\[\]']*): ", text)
+    if field:
+        path, text = f"{path}.{field.group(1)}", text[field.end() :]
+    return f"{path}: {text}"
+
+
+# -- JSON Schema -------------------------------------------------------------------------------------
+
+_DURATION = {
+    "oneOf": [
+        {"type": "string", "pattern": r"^P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?$",
+         "description": "ISO 8601 duration, e.g. P7D or PT3H"},
+        {"type": "number", "description": "seconds"},
+    ]
+}
+_SCALARS: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    datetime: {"type": "string", "format": "date-time", "description": "ISO 8601 with a UTC offset"},
+    timedelta: _DURATION,
+    tzinfo: {"type": "string", "description": "IANA name such as Asia/Shanghai, or an offset such as +08:00"},
+    Mapping[str, Any]: {"type": "object"},
+    frozenset[str]: {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+}
+
+
+class _Schema:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def of(self, kind: Any) -> dict[str, Any]:
+        if kind in _SCALARS:
+            return dict(_SCALARS[kind])
+        origin, args = typing.get_origin(kind), typing.get_args(kind)
+        if origin in (typing.Union, types.UnionType):
+            if set(args) == {int, float}:
+                return {"type": "number"}
+            return {"anyOf": [self.of(arg) for arg in args]}
+        if kind is type(None):
+            return {"type": "null"}
+        if origin is typing.Literal:
+            return {"enum": list(args)}
+        if origin is tuple:
+            return {"type": "array", "items": self.of(args[0])}
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return {"enum": [member.value for member in kind]}
+        if kind in (Metric, Predicate):
+            return self.union(kind)
+        if attrs.has(kind):
+            return self.ref(kind)
+        raise TypeError(f"no JSON Schema for {kind!r}")
+
+    def ref(self, cls: type, tag: str | None = None) -> dict[str, Any]:
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}
+            hints = typing.get_type_hints(cls)
+            properties: dict[str, Any] = {}
+            required = []
+            if tag is not None:
+                properties["type"] = {"const": tag}
+                required.append("type")
+            for field in attrs.fields(cls):
+                properties[field.name] = self.of(hints[field.name])
+                if field.default is attrs.NOTHING:
+                    required.append(field.name)
+            self.defs[name] = {
+                "type": "object",
+                "title": name,
+                "description": (cls.__doc__ or "").strip().splitlines()[0],
+                "properties": properties,
+                "required": required,
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+
+    def union(self, base: type) -> dict[str, Any]:
+        name = base.__name__
+        if name not in self.defs:
+            self.defs[name] = {}
+            choices = [self.ref(cls, tag) for tag, cls in sorted(_registry(base).items())]
+            if base is Metric:
+                choices.insert(0, {"type": "number", "description": "a constant"})
+            self.defs[name] = {"anyOf": choices}
+        return {"$ref": f"#/$defs/{name}"}
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for the data form of `cls`, for editors and validators.
+
+    >>> schema = json_schema(Event)
+    >>> schema["$ref"], sorted(schema["$defs"]["Event"]["required"])
+    ('#/$defs/Event', ['at', 'kind', 'member_id'])
+    """
+    builder = _Schema()
+    root = builder.of(cls)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **root, "$defs": builder.defs}
+
+
+_ = (Callable, Community)

@@ -1,0 +1,271 @@
+"""Facts: the members of a community, what they did, and the community itself.
+
+Facts are frozen attrs classes, checked at construction: an invalid fact cannot exist.
+
+>>> from datetime import datetime, timezone
+>>> ann = Member("ann", datetime(2026, 1, 5, tzinfo=timezone.utc), role=Role.ADMIN)
+>>> hello = Event("ann", Kind.MESSAGE, datetime(2026, 1, 6, 9, 30, tzinfo=timezone.utc))
+>>> club = Community("club", Purpose.INTEREST, Stage.GROWTH, 500, [ann], [hello])
+>>> club.members[0].role
+<Role.ADMIN: 'admin'>
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from groupkit._frozen import FrozenDict, freeze_json, is_finite_number
+
+__all__ = ["Community", "Event", "Kind", "Member", "Purpose", "Role", "Stage"]
+
+
+class Kind(enum.StrEnum):
+    """Well-known event kinds. `Event.kind` is any non-empty string; hosts may add their own."""
+
+    MESSAGE = "message"
+    REPLY = "reply"
+    REACTION = "reaction"
+    SHARE = "share"
+    CHECKIN = "checkin"
+    ATTEND = "attend"
+    PURCHASE = "purchase"
+    INVITE = "invite"
+    QUESTION = "question"
+    ANSWER = "answer"
+    REPORT = "report"
+    RED_PACKET = "red_packet"
+    JOIN = "join"
+    LEAVE = "leave"
+    VOICE = "voice"
+    VIDEO = "video"
+    IMAGE = "image"
+    LINK = "link"
+    MENTOR = "mentor"
+
+
+class Role(enum.StrEnum):
+    """A member's role; moderators include members on rotating duty."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+    MEMBER = "member"
+    GUEST = "guest"
+
+
+class Purpose(enum.StrEnum):
+    """What the community is for."""
+
+    PRODUCT = "product"
+    INTEREST = "interest"
+    KNOWLEDGE = "knowledge"
+    NETWORK = "network"
+    MARKETING = "marketing"
+    SUPPORT = "support"
+    LEARNING = "learning"
+
+
+class Stage(enum.StrEnum):
+    """Where the community is in its life."""
+
+    LAUNCH = "launch"
+    GROWTH = "growth"
+    MATURE = "mature"
+    DECLINING = "declining"
+
+
+def _check_id(field: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{field}: expected a string id, got {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{field}: must not be empty")
+    return value
+
+
+def _id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _check_id(attribute.name, value)
+
+
+def _optional_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_id(attribute.name, value)
+
+
+def _aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, datetime):
+        raise TypeError(f"{attribute.name}: expected a datetime, got {type(value).__name__}")
+    if value.utcoffset() is None:
+        raise ValueError(f"{attribute.name}: expected a timezone-aware datetime, got naive {value}")
+
+
+def _optional_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _aware(instance, attribute, value)
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name}: expected a string, got {type(value).__name__}")
+
+
+def _strings(field: str) -> Any:
+    def convert(value: Iterable[str]) -> frozenset[str]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise TypeError(f"{field}: expected a collection of strings, got {type(value).__name__}")
+        items = frozenset(value)
+        for item in items:
+            _check_id(f"{field} item", item)
+        return items
+
+    return convert
+
+
+def _enum(kind: type[enum.StrEnum], field: str) -> Any:
+    def convert(value: object) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in kind)
+            raise ValueError(f"{field}: expected one of {allowed}, got {value!r}") from None
+
+    return convert
+
+
+def _json(field: str) -> Any:
+    def convert(value: Mapping[str, Any]) -> FrozenDict:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{field}: expected a mapping, got {type(value).__name__}")
+        frozen: FrozenDict = freeze_json(value, field)
+        return frozen
+
+    return convert
+
+
+def _kind(value: object) -> object:
+    return str(value) if isinstance(value, str) else value
+
+
+@attrs.frozen
+class Member:
+    """A person in the community.
+
+    >>> from datetime import datetime, timezone
+    >>> Member("bo", datetime(2026, 3, 1, tzinfo=timezone.utc), tags={"vip"}).tags
+    frozenset({'vip'})
+    """
+
+    id: str = attrs.field(validator=_id)
+    joined_at: datetime = attrs.field(validator=_aware)
+    role: Role = attrs.field(default=Role.MEMBER, converter=_enum(Role, "role"))
+    nickname: str = attrs.field(default="", validator=_text)
+    tier: str | None = attrs.field(default=None, validator=_optional_id)
+    tier_since: datetime | None = attrs.field(default=None, validator=_optional_aware)
+    badges: frozenset[str] = attrs.field(default=frozenset(), converter=_strings("badges"))
+    tags: frozenset[str] = attrs.field(default=frozenset(), converter=_strings("tags"))
+    profile: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_json("profile"))
+
+
+def _value(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not is_finite_number(value):
+        raise TypeError(f"value: expected a finite int or float, got {value!r}")
+    if value < 0:  # type: ignore[operator]
+        raise ValueError(f"value: must not be negative, got {value!r}")
+
+
+@attrs.frozen
+class Event:
+    """Something a member did at a time.
+
+    `reply_to` is the id of the event answered; `target` is the member the event is aimed at.
+
+    >>> from datetime import datetime, timezone
+    >>> like = Event("bo", Kind.REACTION, datetime(2026, 3, 2, tzinfo=timezone.utc), target="ann")
+    >>> like.kind, like.target
+    ('reaction', 'ann')
+    """
+
+    member_id: str = attrs.field(validator=_id)
+    kind: str = attrs.field(converter=_kind, validator=attrs.validators.and_(_text, _id))
+    at: datetime = attrs.field(validator=_aware)
+    value: int | float = attrs.field(default=0, validator=_value)
+    text: str = attrs.field(default="", validator=_text)
+    id: str | None = attrs.field(default=None, validator=_optional_id)
+    reply_to: str | None = attrs.field(default=None, validator=_optional_id)
+    target: str | None = attrs.field(default=None, validator=_optional_id)
+    data: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_json("data"))
+
+
+def _tuple_of(kind: type, field: str) -> Any:
+    def convert(values: Iterable[Any]) -> tuple[Any, ...]:
+        if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+            raise TypeError(f"{field}: expected a sequence of {kind.__name__}, got {type(values).__name__}")
+        items = tuple(values)
+        for i, item in enumerate(items):
+            if not isinstance(item, kind):
+                raise TypeError(f"{field}[{i}]: expected {kind.__name__}, got {type(item).__name__}")
+        return items
+
+    return convert
+
+
+def _unique_members(instance: object, attribute: attrs.Attribute[Any], members: tuple[Member, ...]) -> None:
+    seen: set[str] = set()
+    for i, member in enumerate(members):
+        if member.id in seen:
+            raise ValueError(f"members[{i}].id: duplicate member id {member.id!r}")
+        seen.add(member.id)
+
+
+def _unique_event_ids(instance: object, attribute: attrs.Attribute[Any], events: tuple[Event, ...]) -> None:
+    seen: set[str] = set()
+    for i, event in enumerate(events):
+        if event.id is not None:
+            if event.id in seen:
+                raise ValueError(f"events[{i}].id: duplicate event id {event.id!r}")
+            seen.add(event.id)
+
+
+def _capacity(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if type(value) is not int:
+        raise TypeError(f"capacity: expected an int or None, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"capacity: must not be negative, got {value}")
+
+
+def _timezone(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, (timezone, ZoneInfo)):
+        raise TypeError(
+            f"timezone: expected a zoneinfo.ZoneInfo or datetime.timezone, got {type(value).__name__}"
+        )
+
+
+@attrs.frozen
+class Community:
+    """One group: its purpose, stage, capacity (None for no limit), members and events.
+
+    Day boundaries (active days, streaks) fall at midnight in `timezone`.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> Community("c1", Purpose.LEARNING, Stage.LAUNCH, 200, [], [], ZoneInfo("Asia/Shanghai")).timezone
+    zoneinfo.ZoneInfo(key='Asia/Shanghai')
+    """
+
+    id: str = attrs.field(validator=_id)
+    purpose: Purpose = attrs.field(converter=_enum(Purpose, "purpose"))
+    stage: Stage = attrs.field(converter=_enum(Stage, "stage"))
+    capacity: int | None = attrs.field(validator=_capacity)
+    members: tuple[Member, ...] = attrs.field(
+        converter=_tuple_of(Member, "members"), validator=_unique_members
+    )
+    events: tuple[Event, ...] = attrs.field(
+        converter=_tuple_of(Event, "events"), validator=_unique_event_ids
+    )
+    timezone: tzinfo = attrs.field(default=timezone.utc, validator=_timezone)

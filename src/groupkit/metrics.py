@@ -1,0 +1,578 @@
+"""Metrics: numbers per member, as values you can print, compare, combine and store.
+
+A metric compared with a number (or another metric) is a predicate; metrics combine with
+``+ - * /`` (dividing by zero gives 0), `minimum` and `maximum`.
+
+>>> from bisect import bisect_left
+from datetime import date, timedelta
+>>> busy = count("message", within=timedelta(days=7)) + 2 * count("reply", within=timedelta(days=7))
+>>> busy
+count('message', 7d) + 2 * count('reply', 7d)
+>>> busy >= 10
+count('message', 7d) + 2 * count('reply', 7d) >= 10
+"""
+
+from __future__ import annotations
+
+import abc
+import math
+import operator
+from collections import Counter
+from collections.abc import Callable
+from bisect import bisect_left
+from datetime import date, timedelta
+from itertools import chain
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
+
+import attrs
+
+from groupkit import _durations
+from groupkit._frozen import is_finite_number
+
+if TYPE_CHECKING:
+    from groupkit.rules import Compare
+    from groupkit.views import View
+
+__all__ = [
+    "ActiveDays",
+    "Arithmetic",
+    "Constant",
+    "Count",
+    "DaysSinceLast",
+    "Maximum",
+    "Metric",
+    "Minimum",
+    "Number",
+    "Received",
+    "Streak",
+    "TenureDays",
+    "Total",
+    "active_days",
+    "count",
+    "days_since_last",
+    "format_number",
+    "maximum",
+    "minimum",
+    "received",
+    "streak",
+    "tenure_days",
+    "total",
+]
+
+Number: TypeAlias = int | float
+Operand: TypeAlias = "Metric | int | float"
+_DAY = 86400.0
+
+
+def _as_metric(value: object) -> Metric | None:
+    if isinstance(value, Metric):
+        return value
+    if is_finite_number(value):
+        return Constant(value)  # type: ignore[arg-type]
+    return None
+
+
+class Metric(abc.ABC):
+    """A number per member, computed from a `View`. Subclasses are frozen attrs classes."""
+
+    __slots__ = ()
+    precedence: ClassVar[int] = 9
+
+    @abc.abstractmethod
+    def _values(self, view: View) -> dict[str, Any]:
+        """The metric for every member of `view` (computed once per view; see `View.values`)."""
+
+    @abc.abstractmethod
+    def label(self) -> str:
+        """Words for explanations, such as ``messages in the last 7 days``."""
+
+    # Arithmetic builds expressions.
+    def _arith(self, op: str, other: object, reflected: bool = False) -> Arithmetic:
+        operand = _as_metric(other)
+        if operand is None:
+            return NotImplemented
+        return Arithmetic(op, operand, self) if reflected else Arithmetic(op, self, operand)
+
+    def __add__(self, other: Operand) -> Arithmetic:
+        return self._arith("+", other)
+
+    def __radd__(self, other: Operand) -> Arithmetic:
+        return self._arith("+", other, reflected=True)
+
+    def __sub__(self, other: Operand) -> Arithmetic:
+        return self._arith("-", other)
+
+    def __rsub__(self, other: Operand) -> Arithmetic:
+        return self._arith("-", other, reflected=True)
+
+    def __mul__(self, other: Operand) -> Arithmetic:
+        return self._arith("*", other)
+
+    def __rmul__(self, other: Operand) -> Arithmetic:
+        return self._arith("*", other, reflected=True)
+
+    def __truediv__(self, other: Operand) -> Arithmetic:
+        return self._arith("/", other)
+
+    def __rtruediv__(self, other: Operand) -> Arithmetic:
+        return self._arith("/", other, reflected=True)
+
+    # Comparisons build predicates; == and != stay value equality.
+    def _compare(self, op: str, other: object) -> Compare:
+        from groupkit.rules import Compare  # rules builds on metrics
+
+        operand = _as_metric(other)
+        if operand is None:
+            raise TypeError(f"cannot compare {self!r} with {type(other).__name__}; use a number or a metric")
+        return Compare(self, op, operand)
+
+    def __ge__(self, other: Operand) -> Compare:
+        return self._compare(">=", other)
+
+    def __gt__(self, other: Operand) -> Compare:
+        return self._compare(">", other)
+
+    def __le__(self, other: Operand) -> Compare:
+        return self._compare("<=", other)
+
+    def __lt__(self, other: Operand) -> Compare:
+        return self._compare("<", other)
+
+    def eq(self, other: Operand) -> Compare:
+        """The predicate "this metric equals `other`" (``==`` compares metric objects instead).
+
+        >>> tenure_days().eq(0)
+        tenure_days().eq(0)
+        """
+        return self._compare("==", other)
+
+    def ne(self, other: Operand) -> Compare:
+        """The predicate "this metric differs from `other`"."""
+        return self._compare("!=", other)
+
+
+def _check_kind(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{attribute.name}: expected a non-empty event kind, got {value!r}")
+
+
+def _check_optional_kind(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_kind(instance, attribute, value)
+
+
+def _check_within(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, timedelta):
+        raise TypeError(f"within: expected a timedelta or None, got {type(value).__name__}")
+    if value <= timedelta(0):
+        raise ValueError(f"within: expected a positive duration, got {value}")
+
+
+def _plain(kind: str) -> str:
+    return str.__str__(kind)
+
+
+def _plural(kind: str) -> str:
+    word = kind.replace("_", " ")
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    return word + "s"
+
+
+def _window(within: timedelta | None) -> str:
+    return "in total" if within is None else f"in the last {_durations.label(within)}"
+
+
+def _call(name: str, *args: str | None, within: timedelta | None = None) -> str:
+    parts = [a for a in args if a is not None]
+    if within is not None:
+        parts.append(_durations.short(within))
+    return f"{name}({', '.join(parts)})"
+
+
+@attrs.frozen(repr=False)
+class Count(Metric):
+    """How many events of `kind` the member made within the window."""
+
+    kind: str = attrs.field(converter=_plain, validator=_check_kind)
+    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        events = view.timeline_of(self.kind)
+        start = events.since(view.window_start(self.within))
+        return view.fill(Counter(events.member_ids[start:]), 0)
+
+    def label(self) -> str:
+        return f"{_plural(self.kind)} {_window(self.within)}"
+
+    def __repr__(self) -> str:
+        return _call("count", repr(self.kind), within=self.within)
+
+
+@attrs.frozen(repr=False)
+class Total(Metric):
+    """The sum of the `value` of the member's events of `kind` within the window."""
+
+    kind: str = attrs.field(converter=_plain, validator=_check_kind)
+    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        events = view.timeline_of(self.kind)
+        start = events.since(view.window_start(self.within))
+        sums: dict[str, Number] = {}
+        fractions: dict[str, list[float]] = {}
+        for member_id, value in zip(events.member_ids[start:], events.values[start:]):
+            if type(value) is int:
+                sums[member_id] = sums.get(member_id, 0) + value
+            else:
+                fractions.setdefault(member_id, []).append(value)
+        # fsum rounds once, so a float total does not depend on the order of events
+        for member_id, values in fractions.items():
+            sums[member_id] = math.fsum([sums.get(member_id, 0), *values])
+        return view.fill(sums, 0)
+
+    def label(self) -> str:
+        return f"{self.kind.replace('_', ' ')} value {_window(self.within)}"
+
+    def __repr__(self) -> str:
+        return _call("total", repr(self.kind), within=self.within)
+
+
+@attrs.frozen(repr=False)
+class Received(Metric):
+    """How many events of `kind` were aimed at the member (their `target`) within the window."""
+
+    kind: str = attrs.field(converter=_plain, validator=_check_kind)
+    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        events = view.timeline_of(self.kind)
+        start = events.since(view.window_start(self.within))
+        return view.fill(Counter(filter(None, events.targets[start:])), 0)
+
+    def label(self) -> str:
+        return f"{_plural(self.kind)} received {_window(self.within)}"
+
+    def __repr__(self) -> str:
+        return _call("received", repr(self.kind), within=self.within)
+
+
+@attrs.frozen(repr=False)
+class ActiveDays(Metric):
+    """How many distinct calendar days (community timezone) within the window had any event."""
+
+    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        events = view.timeline
+        ids = events.member_ids
+        start = events.since(view.window_start(self.within))
+        daily = (set(ids[first:end]) for first, end in view.days(events, start))
+        return view.fill(Counter(chain.from_iterable(daily)), 0)
+
+    def label(self) -> str:
+        return f"active days {_window(self.within)}"
+
+    def __repr__(self) -> str:
+        return _call("active_days", within=self.within)
+
+
+@attrs.frozen(repr=False)
+class DaysSinceLast(Metric):
+    """Days (a float) since the member's last event of `kind` (any kind if None), or since joining."""
+
+    kind: str | None = attrs.field(default=None, converter=attrs.converters.optional(_plain),
+                                   validator=_check_optional_kind)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        events = view.timeline_of(self.kind)
+        last = dict(zip(events.member_ids, events.ats))  # in time order, so the latest wins
+        now = view.now
+        return {
+            member.id: (now - last.get(member.id, member.joined_at)).total_seconds() / _DAY
+            for member in view.members
+        }
+
+    def label(self) -> str:
+        return f"days since last {'event' if self.kind is None else self.kind.replace('_', ' ')}"
+
+    def __repr__(self) -> str:
+        return _call("days_since_last", None if self.kind is None else repr(self.kind))
+
+
+@attrs.frozen(repr=False)
+class TenureDays(Metric):
+    """Days (a float) since the member joined."""
+
+    def _values(self, view: View) -> dict[str, Any]:
+        now = view.now
+        return {member.id: (now - member.joined_at).total_seconds() / _DAY for member in view.members}
+
+    def label(self) -> str:
+        return "days since joining"
+
+    def __repr__(self) -> str:
+        return "tenure_days()"
+
+
+@attrs.frozen(repr=False)
+class Streak(Metric):
+    """Consecutive calendar days, ending today or yesterday, with at least one event of `kind`."""
+
+    kind: str = attrs.field(converter=_plain, validator=_check_kind)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        events = view.timeline_of(self.kind)
+        ats, ids = events.ats, events.member_ids
+        today = view.day_of(view.now)
+
+        def on(day: date) -> set[str]:
+            first = bisect_left(ats, view.midnight(day))
+            return set(ids[first : bisect_left(ats, view.midnight(day + timedelta(days=1)), first)])
+
+        streaks: Counter[str] = Counter()
+        running = on(today)
+        streaks.update(running)
+        day = today - timedelta(days=1)
+        yesterday = on(day)
+        running = (running & yesterday) | (yesterday - running)
+        while running:
+            streaks.update(running)
+            day -= timedelta(days=1)
+            running &= on(day)
+        return view.fill(streaks, 0)
+
+    def label(self) -> str:
+        return f"{self.kind.replace('_', ' ')} streak in days"
+
+    def __repr__(self) -> str:
+        return _call("streak", repr(self.kind))
+
+
+def _check_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not is_finite_number(value):
+        raise TypeError(f"{attribute.name}: expected a finite int or float, got {value!r}")
+
+
+@attrs.frozen(repr=False)
+class Constant(Metric):
+    """The same number for every member; in data it is written as a bare number."""
+
+    value: Number = attrs.field(validator=_check_number)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        return dict.fromkeys(view.member_ids, self.value)
+
+    def label(self) -> str:
+        return format_number(self.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+def format_number(value: Number) -> str:
+    """A number as explanations show it: integers plainly, fractions to two decimals.
+
+    >>> format_number(12), format_number(2.0), format_number(3.14159)
+    ('12', '2', '3.14')
+    """
+    if isinstance(value, float):
+        rounded = round(value, 2)
+        return str(int(rounded)) if rounded.is_integer() else f"{rounded:.2f}".rstrip("0")
+    return str(value)
+
+
+def _divide(left: Number, right: Number) -> Number:
+    return left / right if right else 0
+
+
+_OPERATIONS: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
+    "+": (operator.add, 1),
+    "-": (operator.sub, 1),
+    "*": (operator.mul, 2),
+    "/": (_divide, 2),
+}
+
+
+def _check_op(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in _OPERATIONS:
+        raise ValueError(f"op: expected one of '+', '-', '*', '/', got {value!r}")
+
+
+def _check_metric(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Metric):
+        raise TypeError(f"{attribute.name}: expected a Metric, got {type(value).__name__}")
+
+
+@attrs.frozen(repr=False)
+class Arithmetic(Metric):
+    """`left op right` for each member, `op` one of ``+ - * /``; dividing by zero gives 0."""
+
+    op: Literal["+", "-", "*", "/"] = attrs.field(validator=_check_op)
+    left: Metric = attrs.field(validator=_check_metric)
+    right: Metric = attrs.field(validator=_check_metric)
+
+    @property
+    def precedence(self) -> int:  # type: ignore[override]
+        return _OPERATIONS[self.op][1]
+
+    def _values(self, view: View) -> dict[str, Any]:
+        function = _OPERATIONS[self.op][0]
+        ids = view.member_ids
+        left, right = view.values(self.left), view.values(self.right)
+        return dict(zip(ids, map(function, map(left.__getitem__, ids), map(right.__getitem__, ids))))
+
+    def _side(self, metric: Metric, text: str, right: bool) -> str:
+        tight = metric.precedence < self.precedence or (
+            right and metric.precedence == self.precedence and self.op in "-/"
+        )
+        return f"({text})" if tight else text
+
+    def label(self) -> str:
+        symbol = {"*": "×", "/": "÷"}.get(self.op, self.op)
+        left = self._side(self.left, self.left.label(), right=False)
+        right = self._side(self.right, self.right.label(), right=True)
+        return f"{left} {symbol} {right}"
+
+    def __repr__(self) -> str:
+        left = self._side(self.left, repr(self.left), right=False)
+        right = self._side(self.right, repr(self.right), right=True)
+        return f"{left} {self.op} {right}"
+
+
+def _metrics(values: tuple[Metric, ...]) -> tuple[Metric, ...]:
+    items = tuple(values)
+    if not items:
+        raise ValueError("of: expected at least one metric")
+    for i, item in enumerate(items):
+        if not isinstance(item, Metric):
+            raise TypeError(f"of[{i}]: expected a Metric, got {type(item).__name__}")
+    return items
+
+
+@attrs.frozen(repr=False)
+class Minimum(Metric):
+    """The smallest of several metrics for each member."""
+
+    of: tuple[Metric, ...] = attrs.field(converter=_metrics)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        ids = view.member_ids
+        columns = [map(view.values(metric).__getitem__, ids) for metric in self.of]
+        return dict(zip(ids, map(min, *columns))) if len(columns) > 1 else dict(view.values(self.of[0]))
+
+    def label(self) -> str:
+        return f"min({', '.join(metric.label() for metric in self.of)})"
+
+    def __repr__(self) -> str:
+        return f"minimum({', '.join(map(repr, self.of))})"
+
+
+@attrs.frozen(repr=False)
+class Maximum(Metric):
+    """The largest of several metrics for each member."""
+
+    of: tuple[Metric, ...] = attrs.field(converter=_metrics)
+
+    def _values(self, view: View) -> dict[str, Any]:
+        ids = view.member_ids
+        columns = [map(view.values(metric).__getitem__, ids) for metric in self.of]
+        return dict(zip(ids, map(max, *columns))) if len(columns) > 1 else dict(view.values(self.of[0]))
+
+    def label(self) -> str:
+        return f"max({', '.join(metric.label() for metric in self.of)})"
+
+    def __repr__(self) -> str:
+        return f"maximum({', '.join(map(repr, self.of))})"
+
+
+def count(kind: str, within: timedelta | None = None) -> Count:
+    """Events of `kind` the member made in `(now - within, now]` (all time if None).
+
+    >>> count("message", within=timedelta(days=7))
+    count('message', 7d)
+    """
+    return Count(kind, within)
+
+
+def total(kind: str, within: timedelta | None = None) -> Total:
+    """Sum of the `value` of the member's events of `kind` in the window.
+
+    >>> total("purchase")
+    total('purchase')
+    """
+    return Total(kind, within)
+
+
+def received(kind: str, within: timedelta | None = None) -> Received:
+    """Events of `kind` whose `target` is the member (likes, answers, reports received).
+
+    >>> received("reaction", within=timedelta(days=30))
+    received('reaction', 30d)
+    """
+    return Received(kind, within)
+
+
+def active_days(within: timedelta | None = None) -> ActiveDays:
+    """Distinct calendar days with any event, in the community's timezone.
+
+    >>> active_days(timedelta(days=30))
+    active_days(30d)
+    """
+    return ActiveDays(within)
+
+
+def days_since_last(kind: str | None = None) -> DaysSinceLast:
+    """Days since the member's last event of `kind` (any kind if None), or since joining.
+
+    >>> days_since_last("message")
+    days_since_last('message')
+    """
+    return DaysSinceLast(kind)
+
+
+def tenure_days() -> TenureDays:
+    """Days since the member joined.
+
+    >>> tenure_days() >= 30
+    tenure_days() >= 30
+    """
+    return TenureDays()
+
+
+def streak(kind: str) -> Streak:
+    """Consecutive days, ending today or yesterday, with an event of `kind`.
+
+    >>> streak("checkin") >= 7
+    streak('checkin') >= 7
+    """
+    return Streak(kind)
+
+
+def minimum(*metrics: Operand) -> Minimum:
+    """The smallest of the metrics (numbers are allowed) for each member.
+
+    >>> minimum(count("message"), 100)
+    minimum(count('message'), 100)
+    """
+    return Minimum(tuple(_operand(m, i) for i, m in enumerate(metrics)))
+
+
+def maximum(*metrics: Operand) -> Maximum:
+    """The largest of the metrics (numbers are allowed) for each member.
+
+    >>> maximum(count("message"), count("reply"))
+    maximum(count('message'), count('reply'))
+    """
+    return Maximum(tuple(_operand(m, i) for i, m in enumerate(metrics)))
+
+
+def _operand(value: Operand, index: int) -> Metric:
+    metric = _as_metric(value)
+    if metric is None:
+        raise TypeError(f"of[{index}]: expected a Metric or a number, got {type(value).__name__}")
+    return metric

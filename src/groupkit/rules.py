@@ -1,0 +1,495 @@
+"""Rules: predicates over members that compose with ``&``, ``|`` and ``~`` and explain themselves.
+
+>>> from datetime import timedelta
+>>> from groupkit.metrics import count
+>>> regular = (count("message", timedelta(days=7)) >= 10) & ~has_role("admin")
+>>> regular
+(count('message', 7d) >= 10) & ~has_role('admin')
+"""
+
+from __future__ import annotations
+
+import abc
+import operator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from groupkit.facts import Role
+from groupkit.metrics import Constant, Metric, format_number
+
+if TYPE_CHECKING:
+    from groupkit.views import View
+
+__all__ = [
+    "AllOf",
+    "Always",
+    "AnyOf",
+    "Compare",
+    "HasBadge",
+    "HasRole",
+    "HasTag",
+    "InTier",
+    "Never",
+    "Not",
+    "Predicate",
+    "Verdict",
+    "all_of",
+    "always",
+    "any_of",
+    "has_badge",
+    "has_role",
+    "has_tag",
+    "in_tier",
+    "never",
+]
+
+
+@attrs.frozen(repr=False)
+class Verdict:
+    """Why a predicate holds or fails for one member.
+
+    A leaf (a comparison, a role check …) has `text`, and for comparisons the `observed` value and
+    the `threshold`; a composite has the `parts` that decided it. `str()` reads like
+    ``messages in the last 7 days = 12 ≥ 10 ✓; not an admin ✓``.
+    """
+
+    rule: Predicate
+    holds: bool
+    text: str = ""
+    observed: Any = None
+    threshold: Any = None
+    parts: tuple[Verdict, ...] = ()
+
+    def __str__(self) -> str:
+        if self.text:
+            return f"{self.text} {'✓' if self.holds else '✗'}"
+        return "; ".join(map(str, self.parts))
+
+    def __repr__(self) -> str:
+        return f"<Verdict {'holds' if self.holds else 'fails'}: {self}>"
+
+    def leaves(self) -> Iterator[Verdict]:
+        """The leaf verdicts (comparisons, role checks …), in order."""
+        if self.text:
+            yield self
+        else:
+            for part in self.parts:
+                yield from part.leaves()
+
+
+class Predicate(abc.ABC):
+    """A yes/no question about a member. Subclasses are frozen attrs classes."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        """The candidates (in their order) for whom the predicate holds, decided set-at-a-time."""
+
+    @abc.abstractmethod
+    def _explain(self, view: View, member_id: str) -> Verdict:
+        """The verdict for one member; must agree with `_select`."""
+
+    def __and__(self, other: Predicate) -> AllOf:
+        if not isinstance(other, Predicate):
+            return NotImplemented
+        return AllOf((*_flat(self, AllOf), *_flat(other, AllOf)))
+
+    def __or__(self, other: Predicate) -> AnyOf:
+        if not isinstance(other, Predicate):
+            return NotImplemented
+        return AnyOf((*_flat(self, AnyOf), *_flat(other, AnyOf)))
+
+    def __invert__(self) -> Not:
+        return Not(self)
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"the rule {self!r} has no truth value of its own: combine rules with & | ~ "
+            "(not and/or/not) and evaluate them with view.test or view.explain"
+        )
+
+
+def _flat(predicate: Predicate, kind: type[AllOf] | type[AnyOf]) -> tuple[Predicate, ...]:
+    return predicate.parts if isinstance(predicate, kind) else (predicate,)
+
+
+class _Leaf(Predicate):
+    """A predicate with no parts, whose explanation can be stated with or without "not"."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
+        """The verdict for one member, of the predicate or (if `negated`) of its negation."""
+
+    def _explain(self, view: View, member_id: str) -> Verdict:
+        return self._leaf(view, member_id, negated=False)
+
+
+_OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
+    ">=": (operator.ge, "≥", "<"),
+    ">": (operator.gt, ">", "<="),
+    "<=": (operator.le, "≤", ">"),
+    "<": (operator.lt, "<", ">="),
+    "==": (operator.eq, "=", "!="),
+    "!=": (operator.ne, "≠", "=="),
+}
+_SELECTORS: dict[str, Callable[[list[str], Callable[[str], Any], Any], list[str]]] = {
+    ">=": lambda ids, get, t: [m for m in ids if get(m) >= t],
+    ">": lambda ids, get, t: [m for m in ids if get(m) > t],
+    "<=": lambda ids, get, t: [m for m in ids if get(m) <= t],
+    "<": lambda ids, get, t: [m for m in ids if get(m) < t],
+    "==": lambda ids, get, t: [m for m in ids if get(m) == t],
+    "!=": lambda ids, get, t: [m for m in ids if get(m) != t],
+}
+
+
+def _check_op(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in _OPERATORS:
+        raise ValueError(f"op: expected one of {', '.join(map(repr, _OPERATORS))}, got {value!r}")
+
+
+def _check_metric(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Metric):
+        raise TypeError(f"{attribute.name}: expected a Metric, got {type(value).__name__}")
+
+
+@attrs.frozen(repr=False)
+class Compare(_Leaf):
+    """`left op right`, `op` one of ``>= > <= < == !=``; made by comparing a metric."""
+
+    left: Metric = attrs.field(validator=_check_metric)
+    op: Literal[">=", ">", "<=", "<", "==", "!="] = attrs.field(validator=_check_op)
+    right: Metric = attrs.field(validator=_check_metric)
+
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        get = view.values(self.left).__getitem__
+        if isinstance(self.right, Constant):
+            return _SELECTORS[self.op](candidates, get, self.right.value)
+        test = _OPERATORS[self.op][0]
+        other = view.values(self.right).__getitem__
+        return [m for m in candidates if test(get(m), other(m))]
+
+    def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
+        test, symbol, opposite = _OPERATORS[self.op]
+        observed = view.values(self.left)[member_id]
+        threshold = view.values(self.right)[member_id]
+        holds = test(observed, threshold) != negated
+        if negated:
+            symbol = _OPERATORS[opposite][1]
+        limit = (
+            format_number(threshold)
+            if isinstance(self.right, Constant)
+            else f"{self.right.label()} ({format_number(threshold)})"
+        )
+        text = f"{self.left.label()} = {format_number(observed)} {symbol} {limit}"
+        rule = Not(self) if negated else self
+        return Verdict(rule, holds, text, observed, threshold)
+
+    def __repr__(self) -> str:
+        if self.op in ("==", "!="):
+            return f"{self.left!r}.{'eq' if self.op == '==' else 'ne'}({self.right!r})"
+        return f"{self.left!r} {self.op} {self.right!r}"
+
+
+def _predicates(values: Iterable[Predicate]) -> tuple[Predicate, ...]:
+    if isinstance(values, Predicate):
+        raise TypeError("parts: expected a sequence of predicates, got a single predicate")
+    items = tuple(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, Predicate):
+            raise TypeError(f"parts[{i}]: expected a Predicate, got {type(item).__name__}")
+    return items
+
+
+def _grouped(predicate: Predicate) -> str:
+    text = repr(predicate)
+    return text if isinstance(predicate, (_Member, Always, Never, Not)) else f"({text})"
+
+
+@attrs.frozen(repr=False)
+class AllOf(Predicate):
+    """Holds when every part holds (``a & b``); with no parts it always holds."""
+
+    parts: tuple[Predicate, ...] = attrs.field(converter=_predicates)
+
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        for part in self.parts:
+            if not candidates:
+                break
+            candidates = part._select(view, candidates)
+        return candidates
+
+    def _explain(self, view: View, member_id: str) -> Verdict:
+        verdicts = []
+        for part in self.parts:
+            verdict = part._explain(view, member_id)
+            if not verdict.holds:
+                return Verdict(self, False, parts=(verdict,))
+            verdicts.append(verdict)
+        return Verdict(self, True, parts=tuple(verdicts), text="" if verdicts else "always")
+
+    def __repr__(self) -> str:
+        return " & ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"all_of({', '.join(map(repr, self.parts))})"
+
+
+@attrs.frozen(repr=False)
+class AnyOf(Predicate):
+    """Holds when some part holds (``a | b``); with no parts it never holds."""
+
+    parts: tuple[Predicate, ...] = attrs.field(converter=_predicates)
+
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        chosen: set[str] = set()
+        rest = candidates
+        for part in self.parts:
+            if not rest:
+                break
+            found = part._select(view, rest)
+            if found:
+                chosen.update(found)
+                rest = [m for m in rest if m not in chosen]
+        return [m for m in candidates if m in chosen]
+
+    def _explain(self, view: View, member_id: str) -> Verdict:
+        verdicts = []
+        for part in self.parts:
+            verdict = part._explain(view, member_id)
+            if verdict.holds:
+                return Verdict(self, True, parts=(verdict,))
+            verdicts.append(verdict)
+        return Verdict(self, False, parts=tuple(verdicts), text="" if verdicts else "never")
+
+    def __repr__(self) -> str:
+        return " | ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"any_of({', '.join(map(repr, self.parts))})"
+
+
+def _check_predicate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Predicate):
+        raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
+
+
+@attrs.frozen(repr=False)
+class Not(Predicate):
+    """Holds when `part` fails (``~part``)."""
+
+    part: Predicate = attrs.field(validator=_check_predicate)
+
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        excluded = set(self.part._select(view, candidates))
+        return [m for m in candidates if m not in excluded]
+
+    def _explain(self, view: View, member_id: str) -> Verdict:
+        if isinstance(self.part, _Leaf):
+            verdict = self.part._leaf(view, member_id, negated=True)
+            return attrs.evolve(verdict, rule=self)
+        inner = self.part._explain(view, member_id)
+        return Verdict(self, not inner.holds, f"not ({inner})", parts=(inner,))
+
+    def __repr__(self) -> str:
+        return f"~{_grouped(self.part)}"
+
+
+class _Member(_Leaf):
+    """A predicate on the member's own record (role, tags, tier, badges), not on events."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def _holds(self, member: Any) -> bool: ...
+
+    @abc.abstractmethod
+    def _describe(self, negated: bool) -> str: ...
+
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        holds, member = self._holds, view.by_id.__getitem__
+        return [m for m in candidates if holds(member(m))]
+
+    def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
+        holds = self._holds(view.member(member_id)) != negated
+        return Verdict(self, holds, self._describe(negated))
+
+
+def _name(field: str) -> Callable[[object], str]:
+    def convert(value: object) -> str:
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{field}: expected a non-empty string, got {value!r}")
+        return str.__str__(value)
+
+    return convert
+
+
+def _role(value: object) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        allowed = ", ".join(repr(r.value) for r in Role)
+        raise ValueError(f"role: expected one of {allowed}, got {value!r}") from None
+
+
+@attrs.frozen(repr=False)
+class HasRole(_Member):
+    """The member has this role."""
+
+    role: Role = attrs.field(converter=_role)
+
+    def _holds(self, member: Any) -> bool:
+        return bool(member.role == self.role)
+
+    def _describe(self, negated: bool) -> str:
+        article = "an" if self.role.value[0] in "aeiou" else "a"
+        return f"{'not ' if negated else ''}{article} {self.role.value}"
+
+    def __repr__(self) -> str:
+        return f"has_role({self.role.value!r})"
+
+
+@attrs.frozen(repr=False)
+class HasTag(_Member):
+    """The member carries this tag."""
+
+    tag: str = attrs.field(converter=_name("tag"))
+
+    def _holds(self, member: Any) -> bool:
+        return self.tag in member.tags
+
+    def _describe(self, negated: bool) -> str:
+        return f"{'not ' if negated else ''}tagged {self.tag!r}"
+
+    def __repr__(self) -> str:
+        return f"has_tag({self.tag!r})"
+
+
+@attrs.frozen(repr=False)
+class InTier(_Member):
+    """The member is currently in this tier."""
+
+    tier: str = attrs.field(converter=_name("tier"))
+
+    def _holds(self, member: Any) -> bool:
+        return bool(member.tier == self.tier)
+
+    def _describe(self, negated: bool) -> str:
+        return f"{'not ' if negated else ''}in tier {self.tier!r}"
+
+    def __repr__(self) -> str:
+        return f"in_tier({self.tier!r})"
+
+
+@attrs.frozen(repr=False)
+class HasBadge(_Member):
+    """The member holds this badge."""
+
+    badge: str = attrs.field(converter=_name("badge"))
+
+    def _holds(self, member: Any) -> bool:
+        return self.badge in member.badges
+
+    def _describe(self, negated: bool) -> str:
+        return f"{'without' if negated else 'has'} badge {self.badge!r}"
+
+    def __repr__(self) -> str:
+        return f"has_badge({self.badge!r})"
+
+
+@attrs.frozen(repr=False)
+class Always(_Leaf):
+    """Holds for every member."""
+
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        return candidates
+
+    def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
+        return Verdict(self, not negated, "never" if negated else "always")
+
+    def __repr__(self) -> str:
+        return "always()"
+
+
+@attrs.frozen(repr=False)
+class Never(_Leaf):
+    """Holds for no member."""
+
+    def _select(self, view: View, candidates: list[str]) -> list[str]:
+        return []
+
+    def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
+        return Verdict(self, negated, "always" if negated else "never")
+
+    def __repr__(self) -> str:
+        return "never()"
+
+
+def all_of(*parts: Predicate) -> AllOf:
+    """Holds when every part holds; the same as ``a & b & …``.
+
+    >>> all_of(has_tag("vip"), ~has_role("guest"))
+    has_tag('vip') & ~has_role('guest')
+    """
+    return AllOf(parts)
+
+
+def any_of(*parts: Predicate) -> AnyOf:
+    """Holds when at least one part holds; the same as ``a | b | …``.
+
+    >>> any_of(has_role("owner"), has_role("admin"))
+    has_role('owner') | has_role('admin')
+    """
+    return AnyOf(parts)
+
+
+def has_role(role: str) -> HasRole:
+    """The member has `role` (a `Role` or its value).
+
+    >>> has_role(Role.MODERATOR)
+    has_role('moderator')
+    """
+    return HasRole(role)  # type: ignore[arg-type]
+
+
+def has_tag(tag: str) -> HasTag:
+    """The member carries `tag`.
+
+    >>> has_tag("vip")
+    has_tag('vip')
+    """
+    return HasTag(tag)
+
+
+def in_tier(tier: str) -> InTier:
+    """The member's current tier is `tier`.
+
+    >>> in_tier("gold")
+    in_tier('gold')
+    """
+    return InTier(tier)
+
+
+def has_badge(badge: str) -> HasBadge:
+    """The member holds `badge`.
+
+    >>> has_badge("mentor")
+    has_badge('mentor')
+    """
+    return HasBadge(badge)
+
+
+def always() -> Always:
+    """The predicate that holds for everyone.
+
+    >>> always() | never()
+    always() | never()
+    """
+    return Always()
+
+
+def never() -> Never:
+    """The predicate that holds for no one.
+
+    >>> ~never()
+    ~never()
+    """
+    return Never()
