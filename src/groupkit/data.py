@@ -34,7 +34,7 @@ from cattrs.v import transform_error
 from groupkit import _durations
 from groupkit._frozen import FrozenDict, thaw_json
 from groupkit.errors import PolicyError
-from groupkit.facts import Community, Event, Member
+from groupkit.facts import Community
 from groupkit.metrics import Constant, Metric
 from groupkit.rules import Predicate
 
@@ -69,7 +69,7 @@ def _snake(name: str) -> str:
 
 def _concrete(base: type) -> list[type]:
     found: list[type] = []
-    stack = list(base.__subclasses__())
+    stack: list[type] = list(base.__subclasses__())
     while stack:
         cls = stack.pop(0)
         stack.extend(cls.__subclasses__())
@@ -192,6 +192,11 @@ def _parse_enum(value: object, _: object) -> str:
     return _string(value, None)  # the fact's own converter names the allowed values
 
 
+def _is_literal(kind: Any) -> bool:
+    origin: Any = typing.get_origin(kind)
+    return origin is typing.Literal
+
+
 def _parse_choice(value: object, kind: Any) -> Any:
     choices = typing.get_args(kind)
     if value not in choices or isinstance(value, bool):
@@ -228,7 +233,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(FrozenDict, thaw_json)
     converter.register_structure_hook(enum.StrEnum, _parse_enum)
     converter.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
-    converter.register_structure_hook_func(lambda t: typing.get_origin(t) is typing.Literal, _parse_choice)
+    converter.register_structure_hook_func(_is_literal, _parse_choice)
     _tagged(converter, Metric, "metric", bare_numbers=True)
     _tagged(converter, Predicate, "predicate", bare_numbers=False)
     return converter

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone, tzinfo
-from typing import Any
+from datetime import UTC, datetime, timezone, tzinfo
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -114,37 +114,59 @@ def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         raise TypeError(f"{attribute.name}: expected a string, got {type(value).__name__}")
 
 
-def _strings(field: str) -> Any:
-    def convert(value: Iterable[str]) -> frozenset[str]:
-        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-            raise TypeError(f"{field}: expected a collection of strings, got {type(value).__name__}")
-        items = frozenset(value)
-        for item in items:
-            _check_id(f"{field} item", item)
-        return items
-
-    return convert
+def _strings(field: str, value: object) -> frozenset[str]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{field}: expected a collection of strings, got {type(value).__name__}")
+    items = frozenset(value)
+    for item in items:
+        _check_id(f"{field} item", item)
+    return items
 
 
-def _enum(kind: type[enum.StrEnum], field: str) -> Any:
-    def convert(value: object) -> Any:
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in kind)
-            raise ValueError(f"{field}: expected one of {allowed}, got {value!r}") from None
-
-    return convert
+def _badges(value: object) -> frozenset[str]:
+    return _strings("badges", value)
 
 
-def _json(field: str) -> Any:
-    def convert(value: Mapping[str, Any]) -> FrozenDict:
-        if not isinstance(value, Mapping):
-            raise TypeError(f"{field}: expected a mapping, got {type(value).__name__}")
-        frozen: FrozenDict = freeze_json(value, field)
-        return frozen
+def _tags(value: object) -> frozenset[str]:
+    return _strings("tags", value)
 
-    return convert
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def _enum(kind: type[E], field: str, value: object) -> E:
+    try:
+        return kind(value if isinstance(value, str) else "")
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in kind)
+        raise ValueError(f"{field}: expected one of {allowed}, got {value!r}") from None
+
+
+def _role(value: object) -> Role:
+    return _enum(Role, "role", value)
+
+
+def _purpose(value: object) -> Purpose:
+    return _enum(Purpose, "purpose", value)
+
+
+def _stage(value: object) -> Stage:
+    return _enum(Stage, "stage", value)
+
+
+def _json(field: str, value: object) -> FrozenDict:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{field}: expected a mapping, got {type(value).__name__}")
+    frozen: FrozenDict = freeze_json(value, field)
+    return frozen
+
+
+def _profile(value: object) -> FrozenDict:
+    return _json("profile", value)
+
+
+def _data(value: object) -> FrozenDict:
+    return _json("data", value)
 
 
 def _kind(value: object) -> object:
@@ -162,13 +184,13 @@ class Member:
 
     id: str = attrs.field(validator=_id)
     joined_at: datetime = attrs.field(validator=_aware)
-    role: Role = attrs.field(default=Role.MEMBER, converter=_enum(Role, "role"))
+    role: Role = attrs.field(default=Role.MEMBER, converter=_role)
     nickname: str = attrs.field(default="", validator=_text)
     tier: str | None = attrs.field(default=None, validator=_optional_id)
     tier_since: datetime | None = attrs.field(default=None, validator=_optional_aware)
-    badges: frozenset[str] = attrs.field(default=frozenset(), converter=_strings("badges"))
-    tags: frozenset[str] = attrs.field(default=frozenset(), converter=_strings("tags"))
-    profile: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_json("profile"))
+    badges: frozenset[str] = attrs.field(default=frozenset(), converter=_badges)
+    tags: frozenset[str] = attrs.field(default=frozenset(), converter=_tags)
+    profile: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_profile)
 
 
 def _value(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -198,20 +220,28 @@ class Event:
     id: str | None = attrs.field(default=None, validator=_optional_id)
     reply_to: str | None = attrs.field(default=None, validator=_optional_id)
     target: str | None = attrs.field(default=None, validator=_optional_id)
-    data: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_json("data"))
+    data: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_data)
 
 
-def _tuple_of(kind: type, field: str) -> Any:
-    def convert(values: Iterable[Any]) -> tuple[Any, ...]:
-        if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
-            raise TypeError(f"{field}: expected a sequence of {kind.__name__}, got {type(values).__name__}")
-        items = tuple(values)
-        for i, item in enumerate(items):
-            if not isinstance(item, kind):
-                raise TypeError(f"{field}[{i}]: expected {kind.__name__}, got {type(item).__name__}")
-        return items
+T = TypeVar("T")
 
-    return convert
+
+def _tuple_of(kind: type[T], field: str, values: object) -> tuple[T, ...]:
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise TypeError(f"{field}: expected a sequence of {kind.__name__}, got {type(values).__name__}")
+    items = tuple(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise TypeError(f"{field}[{i}]: expected {kind.__name__}, got {type(item).__name__}")
+    return items
+
+
+def _members(values: object) -> tuple[Member, ...]:
+    return _tuple_of(Member, "members", values)
+
+
+def _events(values: object) -> tuple[Event, ...]:
+    return _tuple_of(Event, "events", values)
 
 
 def _unique_members(instance: object, attribute: attrs.Attribute[Any], members: tuple[Member, ...]) -> None:
@@ -259,13 +289,13 @@ class Community:
     """
 
     id: str = attrs.field(validator=_id)
-    purpose: Purpose = attrs.field(converter=_enum(Purpose, "purpose"))
-    stage: Stage = attrs.field(converter=_enum(Stage, "stage"))
+    purpose: Purpose = attrs.field(converter=_purpose)
+    stage: Stage = attrs.field(converter=_stage)
     capacity: int | None = attrs.field(validator=_capacity)
     members: tuple[Member, ...] = attrs.field(
-        converter=_tuple_of(Member, "members"), validator=_unique_members
+        converter=_members, validator=_unique_members
     )
     events: tuple[Event, ...] = attrs.field(
-        converter=_tuple_of(Event, "events"), validator=_unique_event_ids
+        converter=_events, validator=_unique_event_ids
     )
-    timezone: tzinfo = attrs.field(default=timezone.utc, validator=_timezone)
+    timezone: tzinfo = attrs.field(default=UTC, validator=_timezone)

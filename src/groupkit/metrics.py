@@ -3,8 +3,7 @@
 A metric compared with a number (or another metric) is a predicate; metrics combine with
 ``+ - * /`` (dividing by zero gives 0), `minimum` and `maximum`.
 
->>> from bisect import bisect_left
-from datetime import date, timedelta
+>>> from datetime import timedelta
 >>> busy = count("message", within=timedelta(days=7)) + 2 * count("reply", within=timedelta(days=7))
 >>> busy
 count('message', 7d) + 2 * count('reply', 7d)
@@ -17,9 +16,9 @@ from __future__ import annotations
 import abc
 import math
 import operator
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
-from bisect import bisect_left
 from datetime import date, timedelta
 from itertools import chain
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
@@ -60,6 +59,8 @@ __all__ = [
 ]
 
 Number: TypeAlias = int | float
+ArithmeticOp: TypeAlias = Literal["+", "-", "*", "/"]
+ComparisonOp: TypeAlias = Literal[">=", ">", "<=", "<", "==", "!="]
 Operand: TypeAlias = "Metric | int | float"
 _DAY = 86400.0
 
@@ -87,10 +88,10 @@ class Metric(abc.ABC):
         """Words for explanations, such as ``messages in the last 7 days``."""
 
     # Arithmetic builds expressions.
-    def _arith(self, op: str, other: object, reflected: bool = False) -> Arithmetic:
+    def _arith(self, op: ArithmeticOp, other: object, reflected: bool = False) -> Arithmetic:
         operand = _as_metric(other)
         if operand is None:
-            return NotImplemented
+            raise TypeError(f"cannot combine {self!r} with {type(other).__name__}; use a number or a metric")
         return Arithmetic(op, operand, self) if reflected else Arithmetic(op, self, operand)
 
     def __add__(self, other: Operand) -> Arithmetic:
@@ -118,7 +119,7 @@ class Metric(abc.ABC):
         return self._arith("/", other, reflected=True)
 
     # Comparisons build predicates; == and != stay value equality.
-    def _compare(self, op: str, other: object) -> Compare:
+    def _compare(self, op: ComparisonOp, other: object) -> Compare:
         from groupkit.rules import Compare  # rules builds on metrics
 
         operand = _as_metric(other)
@@ -194,7 +195,7 @@ def _call(name: str, *args: str | None, within: timedelta | None = None) -> str:
     return f"{name}({', '.join(parts)})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Count(Metric):
     """How many events of `kind` the member made within the window."""
 
@@ -213,7 +214,7 @@ class Count(Metric):
         return _call("count", repr(self.kind), within=self.within)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Total(Metric):
     """The sum of the `value` of the member's events of `kind` within the window."""
 
@@ -242,7 +243,7 @@ class Total(Metric):
         return _call("total", repr(self.kind), within=self.within)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Received(Metric):
     """How many events of `kind` were aimed at the member (their `target`) within the window."""
 
@@ -261,7 +262,7 @@ class Received(Metric):
         return _call("received", repr(self.kind), within=self.within)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class ActiveDays(Metric):
     """How many distinct calendar days (community timezone) within the window had any event."""
 
@@ -281,7 +282,7 @@ class ActiveDays(Metric):
         return _call("active_days", within=self.within)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class DaysSinceLast(Metric):
     """Days (a float) since the member's last event of `kind` (any kind if None), or since joining."""
 
@@ -304,7 +305,7 @@ class DaysSinceLast(Metric):
         return _call("days_since_last", None if self.kind is None else repr(self.kind))
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class TenureDays(Metric):
     """Days (a float) since the member joined."""
 
@@ -319,7 +320,7 @@ class TenureDays(Metric):
         return "tenure_days()"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Streak(Metric):
     """Consecutive calendar days, ending today or yesterday, with at least one event of `kind`."""
 
@@ -358,7 +359,7 @@ def _check_number(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise TypeError(f"{attribute.name}: expected a finite int or float, got {value!r}")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Constant(Metric):
     """The same number for every member; in data it is written as a bare number."""
 
@@ -408,11 +409,11 @@ def _check_metric(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise TypeError(f"{attribute.name}: expected a Metric, got {type(value).__name__}")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Arithmetic(Metric):
     """`left op right` for each member, `op` one of ``+ - * /``; dividing by zero gives 0."""
 
-    op: Literal["+", "-", "*", "/"] = attrs.field(validator=_check_op)
+    op: ArithmeticOp = attrs.field(validator=_check_op)
     left: Metric = attrs.field(validator=_check_metric)
     right: Metric = attrs.field(validator=_check_metric)
 
@@ -454,7 +455,7 @@ def _metrics(values: tuple[Metric, ...]) -> tuple[Metric, ...]:
     return items
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Minimum(Metric):
     """The smallest of several metrics for each member."""
 
@@ -472,7 +473,7 @@ class Minimum(Metric):
         return f"minimum({', '.join(map(repr, self.of))})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Maximum(Metric):
     """The largest of several metrics for each member."""
 

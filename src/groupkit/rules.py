@@ -12,12 +12,12 @@ from __future__ import annotations
 import abc
 import operator
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from groupkit.facts import Role
-from groupkit.metrics import Constant, Metric, format_number
+from groupkit.metrics import ComparisonOp, Constant, Metric, format_number
 
 if TYPE_CHECKING:
     from groupkit.views import View
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Verdict:
     """Why a predicate holds or fails for one member.
 
@@ -157,12 +157,12 @@ def _check_metric(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise TypeError(f"{attribute.name}: expected a Metric, got {type(value).__name__}")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Compare(_Leaf):
     """`left op right`, `op` one of ``>= > <= < == !=``; made by comparing a metric."""
 
     left: Metric = attrs.field(validator=_check_metric)
-    op: Literal[">=", ">", "<=", "<", "==", "!="] = attrs.field(validator=_check_op)
+    op: ComparisonOp = attrs.field(validator=_check_op)
     right: Metric = attrs.field(validator=_check_metric)
 
     def _select(self, view: View, candidates: list[str]) -> list[str]:
@@ -210,7 +210,7 @@ def _grouped(predicate: Predicate) -> str:
     return text if isinstance(predicate, (_Member, Always, Never, Not)) else f"({text})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class AllOf(Predicate):
     """Holds when every part holds (``a & b``); with no parts it always holds."""
 
@@ -236,7 +236,7 @@ class AllOf(Predicate):
         return " & ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"all_of({', '.join(map(repr, self.parts))})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class AnyOf(Predicate):
     """Holds when some part holds (``a | b``); with no parts it never holds."""
 
@@ -272,7 +272,7 @@ def _check_predicate(instance: object, attribute: attrs.Attribute[Any], value: o
         raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Not(Predicate):
     """Holds when `part` fails (``~part``)."""
 
@@ -313,24 +313,33 @@ class _Member(_Leaf):
         return Verdict(self, holds, self._describe(negated))
 
 
-def _name(field: str) -> Callable[[object], str]:
-    def convert(value: object) -> str:
-        if not isinstance(value, str) or not value:
-            raise ValueError(f"{field}: expected a non-empty string, got {value!r}")
-        return str.__str__(value)
+def _name(field: str, value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{field}: expected a non-empty string, got {value!r}")
+    return str.__str__(value)
 
-    return convert
+
+def _tag(value: object) -> str:
+    return _name("tag", value)
+
+
+def _tier(value: object) -> str:
+    return _name("tier", value)
+
+
+def _badge(value: object) -> str:
+    return _name("badge", value)
 
 
 def _role(value: object) -> Role:
     try:
-        return Role(value)
+        return Role(str(value) if isinstance(value, str) else "")
     except ValueError:
         allowed = ", ".join(repr(r.value) for r in Role)
         raise ValueError(f"role: expected one of {allowed}, got {value!r}") from None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class HasRole(_Member):
     """The member has this role."""
 
@@ -347,11 +356,11 @@ class HasRole(_Member):
         return f"has_role({self.role.value!r})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class HasTag(_Member):
     """The member carries this tag."""
 
-    tag: str = attrs.field(converter=_name("tag"))
+    tag: str = attrs.field(converter=_tag)
 
     def _holds(self, member: Any) -> bool:
         return self.tag in member.tags
@@ -363,11 +372,11 @@ class HasTag(_Member):
         return f"has_tag({self.tag!r})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class InTier(_Member):
     """The member is currently in this tier."""
 
-    tier: str = attrs.field(converter=_name("tier"))
+    tier: str = attrs.field(converter=_tier)
 
     def _holds(self, member: Any) -> bool:
         return bool(member.tier == self.tier)
@@ -379,11 +388,11 @@ class InTier(_Member):
         return f"in_tier({self.tier!r})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class HasBadge(_Member):
     """The member holds this badge."""
 
-    badge: str = attrs.field(converter=_name("badge"))
+    badge: str = attrs.field(converter=_badge)
 
     def _holds(self, member: Any) -> bool:
         return self.badge in member.badges
@@ -395,7 +404,7 @@ class HasBadge(_Member):
         return f"has_badge({self.badge!r})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Always(_Leaf):
     """Holds for every member."""
 
@@ -409,7 +418,7 @@ class Always(_Leaf):
         return "always()"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Never(_Leaf):
     """Holds for no member."""
 
@@ -447,7 +456,7 @@ def has_role(role: str) -> HasRole:
     >>> has_role(Role.MODERATOR)
     has_role('moderator')
     """
-    return HasRole(role)  # type: ignore[arg-type]
+    return HasRole(role)
 
 
 def has_tag(tag: str) -> HasTag:

@@ -11,14 +11,14 @@ The same arguments always give the same community; randomness comes from a seede
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import accumulate
 
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 
 __all__ = ["DEFAULT_NOW", "community"]
 
-DEFAULT_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+DEFAULT_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 _KINDS = (
     (Kind.MESSAGE, 52), (Kind.REPLY, 14), (Kind.REACTION, 12), (Kind.IMAGE, 3), (Kind.LINK, 2),
     (Kind.SHARE, 3), (Kind.CHECKIN, 5), (Kind.QUESTION, 3), (Kind.ANSWER, 3), (Kind.PURCHASE, 2),
@@ -34,7 +34,7 @@ def community(
     days: int = 30,
     events: int | None = None,
     now: datetime = DEFAULT_NOW,
-    timezone: tzinfo = timezone.utc,
+    timezone: tzinfo = UTC,
 ) -> Community:
     """A community of `members` people with `events` events (8 per member by default) over `days` days.
 

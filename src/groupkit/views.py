@@ -32,7 +32,7 @@ __all__ = ["Timeline", "View", "view"]
 class Timeline:
     """Events in time order as parallel columns; columns other than times and members fill on demand."""
 
-    __slots__ = ("events", "ats", "member_ids", "__dict__")
+    __slots__ = ("__dict__", "ats", "events", "member_ids")
 
     def __init__(self, events: Sequence[Event], ats: list[datetime]) -> None:
         self.events = events
@@ -91,10 +91,10 @@ class View:
     def measure(self, metric: Metric) -> dict[str, Number]:
         """Each member's value of `metric`.
 
-        >>> from groupkit import metrics
-        >>> v = view(synthetic_demo(), now=DEMO_NOW)
-        >>> sorted(v.measure(metrics.count("message")).values())[-1] > 0
-        True
+        >>> from groupkit import metrics, synthetic
+        >>> v = view(synthetic.community(seed=3, members=10), now=synthetic.DEFAULT_NOW)
+        >>> list(v.measure(metrics.count("message")).items())[:2]
+        [('m00000', 1), ('m00001', 0)]
         """
         values = self.values(metric)
         return {member_id: values[member_id] for member_id in self.member_ids}
@@ -183,8 +183,7 @@ class View:
             start = end
             if start >= len(ats):
                 return
-            if day < self.day_of(ats[start]):
-                day = self.day_of(ats[start])
+            day = max(day, self.day_of(ats[start]))
 
 
 def view(community: Community, *, now: datetime) -> View:

@@ -1,0 +1,184 @@
+"""Hypothesis strategies for groupkit's types, so you can property-test your own policies.
+
+Needs the ``hypothesis`` extra. Every strategy generates valid objects and shrinks toward small,
+simple ones. Installing groupkit also registers them with `hypothesis.strategies.from_type`.
+
+>>> from hypothesis import given
+>>> @given(communities(), predicates())
+... def test_rules_never_crash(community, rule):
+...     from groupkit.views import view
+...     view(community, now=NOW).test(rule)
+>>> test_rules_never_crash()
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from hypothesis import strategies as st
+
+from groupkit import metrics as m
+from groupkit import rules as r
+from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
+from groupkit.metrics import Metric
+from groupkit.rules import Predicate
+
+__all__ = [
+    "EARLIEST",
+    "KINDS",
+    "LATEST",
+    "NOW",
+    "TIMEZONES",
+    "aware_datetimes",
+    "communities",
+    "events",
+    "members",
+    "metrics",
+    "moments",
+    "predicates",
+    "windows",
+]
+
+EARLIEST = datetime(2026, 1, 1)
+LATEST = datetime(2026, 3, 1)
+NOW = datetime(2026, 2, 20, 12, tzinfo=UTC)
+"""A `now` inside the span the strategies generate: some events fall after it, most before."""
+KINDS = (Kind.MESSAGE, Kind.REPLY, Kind.REACTION, Kind.PURCHASE, Kind.CHECKIN)
+TIMEZONES = (
+    UTC,
+    timezone(timedelta(hours=8)),
+    ZoneInfo("Asia/Shanghai"),
+    ZoneInfo("America/New_York"),
+    ZoneInfo("Europe/London"),
+)
+_IDS = st.text(alphabet="abcdefgh", min_size=1, max_size=3)
+_WORDS = st.sampled_from(("vip", "mentor", "new", "gold", "silver"))
+
+
+def aware_datetimes(
+    earliest: datetime = EARLIEST, latest: datetime = LATEST
+) -> st.SearchStrategy[datetime]:
+    """Timezone-aware datetimes between two naive bounds, in a few real time zones."""
+    return st.datetimes(earliest, latest, timezones=st.sampled_from(TIMEZONES))
+
+
+def moments() -> st.SearchStrategy[datetime]:
+    """Candidate values of `now` for views over generated communities."""
+    return aware_datetimes(datetime(2026, 1, 15), LATEST)
+
+
+def windows() -> st.SearchStrategy[timedelta | None]:
+    """Values for a metric's `within`: all time, common windows, or any positive duration."""
+    return st.one_of(
+        st.none(),
+        st.sampled_from((timedelta(hours=1), timedelta(days=1), timedelta(days=7), timedelta(days=30))),
+        st.timedeltas(timedelta(seconds=1), timedelta(days=60)),
+    )
+
+
+def members(ids: st.SearchStrategy[str] = _IDS) -> st.SearchStrategy[Member]:
+    """Valid members with the given ids."""
+    return st.builds(
+        Member,
+        id=ids,
+        joined_at=aware_datetimes(datetime(2025, 12, 1), LATEST),
+        role=st.sampled_from(Role),
+        nickname=st.text(max_size=8),
+        tier=st.none() | _WORDS,
+        tier_since=st.none() | aware_datetimes(),
+        badges=st.frozensets(_WORDS, max_size=2),
+        tags=st.frozensets(_WORDS, max_size=2),
+        profile=st.dictionaries(st.text(max_size=4), st.integers() | st.text(max_size=4), max_size=2),
+    )
+
+
+def events(member_ids: st.SearchStrategy[str] = _IDS) -> st.SearchStrategy[Event]:
+    """Valid events by the given member ids (ids, replies and targets are left for `communities`)."""
+    return st.builds(
+        Event,
+        member_id=member_ids,
+        kind=st.sampled_from(KINDS),
+        at=aware_datetimes(),
+        value=st.integers(0, 500) | st.floats(0, 500, allow_nan=False),
+        text=st.text(max_size=10),
+        target=st.none() | member_ids,
+    )
+
+
+@st.composite
+def communities(draw: st.DrawFn, max_members: int = 8, max_events: int = 40) -> Community:
+    """Valid communities: unique member ids, events by members and by a few former members."""
+    people = draw(st.lists(members(), max_size=max_members, unique_by=lambda member: member.id))
+    authors = st.sampled_from([p.id for p in people] + ["gone"]) if people else st.just("gone")
+    made = draw(st.lists(events(authors), max_size=max_events))
+    return Community(
+        draw(_IDS),
+        draw(st.sampled_from(Purpose)),
+        draw(st.sampled_from(Stage)),
+        draw(st.none() | st.integers(0, 500)),
+        people,
+        made,
+        draw(st.sampled_from(TIMEZONES)),
+    )
+
+
+def _kinds() -> st.SearchStrategy[str]:
+    return st.sampled_from(KINDS)
+
+
+def _numbers() -> st.SearchStrategy[int | float]:
+    return st.integers(0, 40) | st.floats(0, 40, allow_nan=False).map(lambda x: round(x, 2))
+
+
+def _leaf_metrics() -> st.SearchStrategy[Metric]:
+    return st.one_of(
+        st.builds(m.count, _kinds(), windows()),
+        st.builds(m.total, _kinds(), windows()),
+        st.builds(m.received, _kinds(), windows()),
+        st.builds(m.active_days, windows()),
+        st.builds(m.days_since_last, st.none() | _kinds()),
+        st.just(m.tenure_days()),
+        st.builds(m.streak, _kinds()),
+    )
+
+
+def metrics() -> st.SearchStrategy[Metric]:
+    """Metrics: the built-in ones and arithmetic, minimum and maximum over them."""
+    operand = _leaf_metrics() | _numbers().map(m.Constant)
+    return st.recursive(
+        _leaf_metrics(),
+        lambda inner: st.one_of(
+            st.builds(m.Arithmetic, st.sampled_from("+-*/"), inner, inner | operand),
+            st.builds(lambda xs: m.Minimum(tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
+            st.builds(lambda xs: m.Maximum(tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
+        ),
+        max_leaves=4,
+    )
+
+
+def _leaf_predicates() -> st.SearchStrategy[Predicate]:
+    return st.one_of(
+        st.builds(r.Compare, metrics(), st.sampled_from((">=", ">", "<=", "<", "==", "!=")),
+                  _numbers().map(m.Constant)),
+        st.builds(r.Compare, _leaf_metrics(), st.sampled_from((">=", "<")), _leaf_metrics()),
+        st.builds(r.has_role, st.sampled_from(Role)),
+        st.builds(r.has_tag, _WORDS),
+        st.builds(r.in_tier, _WORDS),
+        st.builds(r.has_badge, _WORDS),
+        st.just(r.always()),
+        st.just(r.never()),
+    )
+
+
+def predicates() -> st.SearchStrategy[Predicate]:
+    """Predicates: comparisons and member checks, combined with ``&``, ``|`` and ``~``."""
+    return st.recursive(
+        _leaf_predicates(),
+        lambda inner: st.one_of(
+            st.builds(lambda xs: r.AllOf(tuple(xs)), st.lists(inner, max_size=3)),
+            st.builds(lambda xs: r.AnyOf(tuple(xs)), st.lists(inner, max_size=3)),
+            st.builds(r.Not, inner),
+        ),
+        max_leaves=6,
+    )
