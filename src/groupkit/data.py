@@ -278,6 +278,7 @@ def to_data(obj: Any) -> Any:
     """`obj` as JSON-compatible data (dicts, lists, strings, numbers, booleans, None).
 
     >>> from datetime import datetime, timezone
+    >>> from groupkit.facts import Member
     >>> to_data(Member("ann", datetime(2026, 1, 5, tzinfo=timezone.utc), tags={"vip"}))["tags"]
     ['vip']
     """
@@ -452,6 +453,7 @@ class _Schema:
 def json_schema(cls: type) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) for the data form of `cls`, for editors and validators.
 
+    >>> from groupkit.facts import Event
     >>> schema = json_schema(Event)
     >>> schema["$ref"], sorted(schema["$defs"]["Event"]["required"])
     ('#/$defs/Event', ['at', 'kind', 'member_id'])
@@ -460,5 +462,3 @@ def json_schema(cls: type) -> dict[str, Any]:
     root = builder.of(cls)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **root, "$defs": builder.defs}
 
-
-_ = (Callable, Community)
