@@ -21,7 +21,7 @@ import math
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,7 +34,6 @@ from cattrs.v import transform_error
 from groupkit import _durations
 from groupkit._frozen import FrozenDict, thaw_json
 from groupkit.errors import PolicyError
-from groupkit.facts import Community
 from groupkit.metrics import Constant, Metric
 from groupkit.rules import Predicate
 
