@@ -1,0 +1,125 @@
+"""The documentation's examples run: every ```python block of every page in docs/.
+
+The blocks of one page run in order in one shared namespace, so a page can build on its earlier
+blocks. A block is any fence whose info string starts with ``python`` (``python title="..."``
+counts too), also when it is indented inside an admonition or a content tab. ```json blocks must
+at least be valid JSON.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
+_REFERENCE = re.compile(r"^:::[ \t]+(?P<target>[\w.]+)", re.MULTILINE)
+
+
+def fenced_blocks(text: str) -> list[tuple[int, str, str]]:
+    """The fenced code blocks of a markdown page: (line of the opening fence, language, dedented code)."""
+    blocks: list[tuple[int, str, str]] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        opening = _FENCE.match(lines[i])
+        if opening is None:
+            i += 1
+            continue
+        indent, fence = opening["indent"], opening["fence"]
+        language = opening["info"].strip().split(" ", 1)[0].split("{", 1)[0]
+        start = i
+        body: list[str] = []
+        i += 1
+        while i < len(lines):
+            closing = _FENCE.match(lines[i])
+            if (
+                closing is not None
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"].strip()
+            ):
+                break
+            line = lines[i]
+            body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
+            i += 1
+        else:
+            raise AssertionError(f"line {start + 1}: the code fence is never closed")
+        i += 1
+        blocks.append((start + 1, language, "\n".join(body) + "\n"))
+    return blocks
+
+
+def python_blocks(text: str) -> list[tuple[int, str]]:
+    """The python blocks of a markdown page: (line of the opening fence, dedented code)."""
+    return [(line, code) for line, language, code in fenced_blocks(text) if language == "python"]
+
+
+def _name(page: Path) -> str:
+    return page.relative_to(DOCS).as_posix()
+
+
+def test_the_docs_have_examples() -> None:
+    """Guard against a parser that silently finds nothing: most pages must have examples."""
+    with_examples = [page for page in PAGES if python_blocks(page.read_text(encoding="utf-8"))]
+    assert len(with_examples) >= 7, [_name(page) for page in with_examples]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_examples_run(page: Path) -> None:
+    namespace: dict[str, object] = {"__name__": f"docs.{page.stem}"}
+    for line, code in python_blocks(page.read_text(encoding="utf-8")):
+        compiled = compile(code, f"{_name(page)}, block at line {line}", "exec")
+        exec(compiled, namespace)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_json_blocks_parse(page: Path) -> None:
+    for line, language, code in fenced_blocks(page.read_text(encoding="utf-8")):
+        if language == "json":
+            try:
+                json.loads(code)
+            except ValueError as error:
+                raise AssertionError(f"{_name(page)}, block at line {line}: {error}") from None
+
+
+@pytest.mark.parametrize("page", sorted(DOCS.glob("reference/*.md")), ids=_name)
+def test_reference_targets_import(page: Path) -> None:
+    """Each `::: module` on a reference page names a module that exists."""
+    targets = _REFERENCE.findall(page.read_text(encoding="utf-8"))
+    for target in targets:
+        importlib.import_module(target)
+
+
+def test_fences_are_found_in_admonitions_and_tabs() -> None:
+    page = """
+Text.
+
+```python title="first"
+x = 1
+```
+
+!!! note
+    ```python
+    y = x + 1
+    ```
+
+=== "Tab"
+
+    ````python
+    z = "```"
+    ````
+
+```text
+not python
+```
+"""
+    blocks = python_blocks(page)
+    assert [line for line, _ in blocks] == [4, 9, 15]
+    assert [code for _, code in blocks] == ["x = 1\n", "y = x + 1\n", 'z = "```"\n']
