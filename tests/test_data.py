@@ -165,3 +165,23 @@ def test_schema_names_every_predicate_type() -> None:
     choices = {ref["$ref"].rsplit("/", 1)[1] for ref in schema["$defs"]["Predicate"]["anyOf"]}
     assert {"AllOf", "AnyOf", "Not", "Compare", "HasRole", "Always", "Never"} <= choices
     assert schema["$defs"]["Compare"]["properties"]["type"] == {"const": "compare"}
+
+
+def test_every_field_problem_of_a_fact_is_reported() -> None:
+    data = {"id": "c", "purpose": "school", "stage": "growth", "capacity": -2, "timezone": "+08:00",
+            "members": [{"id": "", "joined_at": "2026-03-01T00:00:00Z", "role": "boss"}], "events": []}
+    with pytest.raises(gk.PolicyError) as caught:
+        gk.from_data(data, gk.Community)
+    problems = caught.value.problems
+    assert any(p.startswith("$.purpose: expected one of") for p in problems), problems
+    assert any(p.startswith("$.capacity: must not be negative") for p in problems), problems
+    assert any(p.startswith("$.members[0].id: must not be empty") for p in problems), problems
+    assert any(p.startswith("$.members[0].role: expected one of") for p in problems), problems
+    assert len(problems) == 4
+
+
+def test_shape_problems_come_in_document_order_once_each() -> None:
+    data = {"type": "all_of", "parts": [{"type": "has_tag", "tag": float("nan")} for _ in range(3)]}
+    with pytest.raises(gk.PolicyError) as caught:
+        gk.from_data(data, Predicate)
+    assert caught.value.problems == tuple(f"$.parts[{i}].tag: expected a finite number, got nan" for i in range(3))

@@ -9,7 +9,7 @@
 True
 """
 
-from groupkit import metrics, rules, synthetic
+from groupkit import data, errors, facts, metrics, rules, synthetic, views
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
@@ -27,6 +27,9 @@ __all__ = [
     "Stage",
     "Verdict",
     "View",
+    "data",
+    "errors",
+    "facts",
     "from_data",
     "json_schema",
     "metrics",
@@ -34,4 +37,5 @@ __all__ = [
     "synthetic",
     "to_data",
     "view",
+    "views",
 ]

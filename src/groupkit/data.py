@@ -21,14 +21,15 @@ import math
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
-from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
 from groupkit import _durations
@@ -56,6 +57,7 @@ class Limits:
 
 
 LIMITS = Limits()
+"""The limits `from_data` applies unless it is given others."""
 
 
 class _Invalid(ValueError):
@@ -233,9 +235,63 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(enum.StrEnum, _parse_enum)
     converter.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
     converter.register_structure_hook_func(_is_literal, _parse_choice)
+    converter.register_structure_hook_factory(
+        lambda t: attrs.has(t) and t.__module__.startswith("groupkit."),
+        lambda cls: _every_problem(converter, cls),
+    )
     _tagged(converter, Metric, "metric", bare_numbers=True)
     _tagged(converter, Predicate, "predicate", bare_numbers=False)
     return converter
+
+
+def _every_problem(converter: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
+    """A structure hook for `cls` that, when loading fails, reports every field's problem at once.
+
+    cattrs collects shape problems field by field, but a class's own checks run in its `__init__`
+    and stop at the first; on failure each field is checked on its own so that none goes unreported.
+    """
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+    def structure(data: Any, _: Any) -> Any:
+        try:
+            return generated(data, cls)
+        except (ClassValidationError, ValueError, TypeError) as first:
+            if not isinstance(data, dict):
+                raise
+            problems = _field_problems(converter, cls, data)
+            if not problems:
+                raise
+            raise ClassValidationError(f"While structuring {cls.__name__}", problems, cls) from first
+
+    return structure
+
+
+def _field_problems(converter: cattrs.Converter, cls: type, data: dict[str, Any]) -> list[Exception]:
+    fields = attrs.fields(cls)
+    hints = typing.get_type_hints(cls)
+    problems: list[Exception] = []
+    extra = set(data) - {field.name for field in fields}
+    if extra:
+        problems.append(ForbiddenExtraKeysError("", cls, extra))
+    for field in fields:
+        kind = hints[field.name]
+        try:
+            if field.name not in data:
+                if field.default is attrs.NOTHING:
+                    raise KeyError(field.name)
+                continue
+            value = converter.structure(data[field.name], kind)
+            if field.converter is not None:
+                value = field.converter(value)
+            if field.validator is not None:
+                field.validator(None, field, value)
+        except Exception as error:
+            error.__notes__ = [
+                *getattr(error, "__notes__", []),
+                AttributeValidationNote(f"Structuring class {cls.__name__} @ attribute {field.name}", field.name, kind),
+            ]
+            problems.append(error)
+    return problems
 
 
 def _tagged(converter: cattrs.Converter, base: type, noun: str, *, bare_numbers: bool) -> None:
@@ -312,14 +368,15 @@ def _check_shape(data: object, limits: Limits) -> list[str]:
             problems.append(f"{path}: nested deeper than {limits.max_depth} levels (Limits.max_depth)")
             continue
         if isinstance(value, dict):
-            for key, item in value.items():
+            for key, item in reversed(value.items()):
                 if not isinstance(key, str):
                     problems.append(f"{path}: keys must be strings, got {_type_name(key)}")
+                elif len(key) > limits.max_string:
+                    problems.append(f"{path}: a key longer than {limits.max_string} characters (Limits.max_string)")
                 else:
-                    stack.append((key, path, depth + 1))
                     stack.append((item, f"{path}.{key[:40]}", depth + 1))
         elif isinstance(value, (list, tuple)):
-            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+            stack.extend((value[i], f"{path}[{i}]", depth + 1) for i in reversed(range(len(value))))
         elif isinstance(value, str):
             if len(value) > limits.max_string:
                 problems.append(f"{path}: a string longer than {limits.max_string} characters (Limits.max_string)")
@@ -362,7 +419,9 @@ def _path_first(message: str) -> str:
     # a fact's own check names its field first ("role: expected ..."): fold it into the path
     field = re.match(r"([A-Za-z_][\w.\[\]']*): ", text)
     if field:
-        path, text = f"{path}.{field.group(1)}", text[field.end() :]
+        name = field.group(1)
+        path = path if path.endswith(f".{name}") else f"{path}.{name}"
+        text = text[field.end() :]
     return f"{path}: {text}"
 
 
@@ -370,7 +429,7 @@ def _path_first(message: str) -> str:
 
 _DURATION = {
     "oneOf": [
-        {"type": "string", "pattern": r"^P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?$",
+        {"type": "string", "pattern": r"^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?$",
          "description": "ISO 8601 duration, e.g. P7D or PT3H"},
         {"type": "number", "description": "seconds"},
     ]
@@ -380,7 +439,12 @@ _SCALARS: dict[Any, dict[str, Any]] = {
     int: {"type": "integer"},
     float: {"type": "number"},
     bool: {"type": "boolean"},
-    datetime: {"type": "string", "format": "date-time", "description": "ISO 8601 with a UTC offset"},
+    datetime: {
+        "type": "string",
+        "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d(:\d\d(\.\d+)?)?|Z)(\[[A-Za-z0-9_+/-]+\])?$",
+        "description": "ISO 8601 date-time with a UTC offset, optionally followed by an IANA zone: "
+        "2026-03-01T09:00:00+08:00[Asia/Shanghai]",
+    },
     timedelta: _DURATION,
     tzinfo: {"type": "string", "description": "IANA name such as Asia/Shanghai, or an offset such as +08:00"},
     Mapping[str, Any]: {"type": "object"},

@@ -16,7 +16,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timezone, tzinfo
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -270,10 +270,19 @@ def _capacity(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise ValueError(f"capacity: must not be negative, got {value}")
 
 
+def _zone(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"timezone: expected an IANA time zone name such as 'Asia/Shanghai', got {value!r}") from None
+    return value
+
+
 def _timezone(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, (timezone, ZoneInfo)):
         raise TypeError(
-            f"timezone: expected a zoneinfo.ZoneInfo or datetime.timezone, got {type(value).__name__}"
+            f"timezone: expected a zoneinfo.ZoneInfo, a datetime.timezone or an IANA name, got {type(value).__name__}"
         )
 
 
@@ -281,9 +290,10 @@ def _timezone(instance: object, attribute: attrs.Attribute[Any], value: object) 
 class Community:
     """One group: its purpose, stage, capacity (None for no limit), members and events.
 
-    Day boundaries (active days, streaks) fall at midnight in `timezone`.
+    Day boundaries (active days, streaks) fall at midnight in `timezone` (a `ZoneInfo`, a fixed
+    `datetime.timezone`, or an IANA name such as ``"Asia/Shanghai"``).
 
-    >>> from zoneinfo import ZoneInfo
+    >>> from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
     >>> Community("c1", Purpose.LEARNING, Stage.LAUNCH, 200, [], [], ZoneInfo("Asia/Shanghai")).timezone
     zoneinfo.ZoneInfo(key='Asia/Shanghai')
     """
@@ -298,4 +308,4 @@ class Community:
     events: tuple[Event, ...] = attrs.field(
         converter=_events, validator=_unique_event_ids
     )
-    timezone: tzinfo = attrs.field(default=UTC, validator=_timezone)
+    timezone: tzinfo = attrs.field(default=UTC, converter=_zone, validator=_timezone)

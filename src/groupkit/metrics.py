@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 Number: TypeAlias = int | float
+"""What a metric gives per member."""
 ArithmeticOp: TypeAlias = Literal["+", "-", "*", "/"]
 ComparisonOp: TypeAlias = Literal[">=", ">", "<=", "<", "==", "!="]
 Operand: TypeAlias = "Metric | int | float"

@@ -65,18 +65,17 @@ class Verdict:
     def __str__(self) -> str:
         if self.text:
             return f"{self.text} {'✓' if self.holds else '✗'}"
-        return "; ".join(map(str, self.parts))
+        return (" or " if isinstance(self.rule, AnyOf) else "; ").join(map(str, self.parts))
 
     def __repr__(self) -> str:
         return f"<Verdict {'holds' if self.holds else 'fails'}: {self}>"
 
     def leaves(self) -> Iterator[Verdict]:
-        """The leaf verdicts (comparisons, role checks …), in order."""
-        if self.text:
+        """The leaf verdicts (comparisons, role checks …), in order, including those under a "not"."""
+        if not self.parts:
             yield self
-        else:
-            for part in self.parts:
-                yield from part.leaves()
+        for part in self.parts:
+            yield from part.leaves()
 
 
 class Predicate(abc.ABC):

@@ -41,10 +41,13 @@ __all__ = [
 ]
 
 EARLIEST = datetime(2026, 1, 1)
+"""Naive lower bound of generated datetimes (hypothesis takes naive bounds and adds the zone)."""
 LATEST = datetime(2026, 3, 1)
+"""Naive upper bound of generated datetimes."""
 NOW = datetime(2026, 2, 20, 12, tzinfo=UTC)
 """A `now` inside the span the strategies generate: some events fall after it, most before."""
 KINDS = (Kind.MESSAGE, Kind.REPLY, Kind.REACTION, Kind.PURCHASE, Kind.CHECKIN)
+"""The event kinds generated events and metrics use, few enough that rules meet the events."""
 TIMEZONES = (
     UTC,
     timezone(timedelta(hours=8)),
@@ -52,6 +55,7 @@ TIMEZONES = (
     ZoneInfo("America/New_York"),
     ZoneInfo("Europe/London"),
 )
+"""The time zones of generated datetimes and communities, with and without daylight saving."""
 _IDS = st.text(alphabet="abcdefgh", min_size=1, max_size=3)
 _WORDS = st.sampled_from(("vip", "mentor", "new", "gold", "silver"))
 
