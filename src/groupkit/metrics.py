@@ -20,13 +20,14 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
-from itertools import chain
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import attrs
 
 from groupkit import _durations
 from groupkit._frozen import is_finite_number
+from groupkit.views import Column
 
 if TYPE_CHECKING:
     from groupkit.rules import Compare
@@ -64,6 +65,7 @@ ArithmeticOp: TypeAlias = Literal["+", "-", "*", "/"]
 ComparisonOp: TypeAlias = Literal[">=", ">", "<=", "<", "==", "!="]
 Operand: TypeAlias = "Metric | int | float"
 _DAY = 86400.0
+_LIMIT_MIN, _LIMIT_MAX = math.inf, -math.inf  # neutral extra operands, so min/max always get two
 
 
 def _as_metric(value: object) -> Metric | None:
@@ -81,7 +83,7 @@ class Metric(abc.ABC):
     precedence: ClassVar[int] = 9
 
     @abc.abstractmethod
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         """The metric for every member of `view` (computed once per view; see `View.values`)."""
 
     @abc.abstractmethod
@@ -203,10 +205,8 @@ class Count(Metric):
     kind: str = attrs.field(converter=_plain, validator=_check_kind)
     within: timedelta | None = attrs.field(default=None, validator=_check_within)
 
-    def _values(self, view: View) -> dict[str, Any]:
-        events = view.timeline_of(self.kind)
-        start = events.since(view.window_start(self.within))
-        return view.fill(Counter(events.member_ids[start:]), 0)
+    def _values(self, view: View) -> Column:
+        return Column(Counter(view.authors(self.kind, self.within)), 0)
 
     def label(self) -> str:
         return f"{_plural(self.kind)} {_window(self.within)}"
@@ -222,20 +222,19 @@ class Total(Metric):
     kind: str = attrs.field(converter=_plain, validator=_check_kind)
     within: timedelta | None = attrs.field(default=None, validator=_check_within)
 
-    def _values(self, view: View) -> dict[str, Any]:
-        events = view.timeline_of(self.kind)
-        start = events.since(view.window_start(self.within))
+    def _values(self, view: View) -> Column:
         sums: dict[str, Number] = {}
         fractions: dict[str, list[float]] = {}
-        for member_id, value in zip(events.member_ids[start:], events.values[start:]):
+        for event in view.window(self.kind, self.within):
+            value = event.value
             if type(value) is int:
-                sums[member_id] = sums.get(member_id, 0) + value
+                sums[event.member_id] = sums.get(event.member_id, 0) + value
             else:
-                fractions.setdefault(member_id, []).append(value)
+                fractions.setdefault(event.member_id, []).append(value)
         # fsum rounds once, so a float total does not depend on the order of events
         for member_id, values in fractions.items():
             sums[member_id] = math.fsum([sums.get(member_id, 0), *values])
-        return view.fill(sums, 0)
+        return Column(sums, 0)
 
     def label(self) -> str:
         return f"{self.kind.replace('_', ' ')} value {_window(self.within)}"
@@ -251,10 +250,8 @@ class Received(Metric):
     kind: str = attrs.field(converter=_plain, validator=_check_kind)
     within: timedelta | None = attrs.field(default=None, validator=_check_within)
 
-    def _values(self, view: View) -> dict[str, Any]:
-        events = view.timeline_of(self.kind)
-        start = events.since(view.window_start(self.within))
-        return view.fill(Counter(filter(None, events.targets[start:])), 0)
+    def _values(self, view: View) -> Column:
+        return Column(Counter(view.targets(self.kind, self.within)), 0)
 
     def label(self) -> str:
         return f"{_plural(self.kind)} received {_window(self.within)}"
@@ -269,12 +266,12 @@ class ActiveDays(Metric):
 
     within: timedelta | None = attrs.field(default=None, validator=_check_within)
 
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         events = view.timeline
         ids = events.member_ids
         start = events.since(view.window_start(self.within))
         daily = (set(ids[first:end]) for first, end in view.days(events, start))
-        return view.fill(Counter(chain.from_iterable(daily)), 0)
+        return Column(Counter(chain.from_iterable(daily)), 0)
 
     def label(self) -> str:
         return f"active days {_window(self.within)}"
@@ -290,14 +287,13 @@ class DaysSinceLast(Metric):
     kind: str | None = attrs.field(default=None, converter=attrs.converters.optional(_plain),
                                    validator=_check_optional_kind)
 
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         events = view.timeline_of(self.kind)
         last = dict(zip(events.member_ids, events.ats))  # in time order, so the latest wins
         now = view.now
-        return {
-            member.id: (now - last.get(member.id, member.joined_at)).total_seconds() / _DAY
-            for member in view.members
-        }
+        return view.dense(
+            (now - last.get(member.id, member.joined_at)).total_seconds() / _DAY for member in view.members
+        )
 
     def label(self) -> str:
         return f"days since last {'event' if self.kind is None else self.kind.replace('_', ' ')}"
@@ -310,9 +306,9 @@ class DaysSinceLast(Metric):
 class TenureDays(Metric):
     """Days (a float) since the member joined."""
 
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         now = view.now
-        return {member.id: (now - member.joined_at).total_seconds() / _DAY for member in view.members}
+        return view.dense((now - member.joined_at).total_seconds() / _DAY for member in view.members)
 
     def label(self) -> str:
         return "days since joining"
@@ -327,7 +323,7 @@ class Streak(Metric):
 
     kind: str = attrs.field(converter=_plain, validator=_check_kind)
 
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         events = view.timeline_of(self.kind)
         ats, ids = events.ats, events.member_ids
         today = view.day_of(view.now)
@@ -346,7 +342,7 @@ class Streak(Metric):
             streaks.update(running)
             day -= timedelta(days=1)
             running &= on(day)
-        return view.fill(streaks, 0)
+        return Column(streaks, 0)
 
     def label(self) -> str:
         return f"{self.kind.replace('_', ' ')} streak in days"
@@ -366,8 +362,8 @@ class Constant(Metric):
 
     value: Number = attrs.field(validator=_check_number)
 
-    def _values(self, view: View) -> dict[str, Any]:
-        return dict.fromkeys(view.member_ids, self.value)
+    def _values(self, view: View) -> Column:
+        return Column({}, self.value)
 
     def label(self) -> str:
         return format_number(self.value)
@@ -422,11 +418,10 @@ class Arithmetic(Metric):
     def precedence(self) -> int:  # type: ignore[override]
         return _OPERATIONS[self.op][1]
 
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         function = _OPERATIONS[self.op][0]
         ids = view.member_ids
-        left, right = view.values(self.left), view.values(self.right)
-        return dict(zip(ids, map(function, map(left.__getitem__, ids), map(right.__getitem__, ids))))
+        return view.dense(map(function, view.values(self.left).over(ids), view.values(self.right).over(ids)))
 
     def _side(self, metric: Metric, text: str, right: bool) -> str:
         tight = metric.precedence < self.precedence or (
@@ -462,10 +457,9 @@ class Minimum(Metric):
 
     of: tuple[Metric, ...] = attrs.field(converter=_metrics)
 
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         ids = view.member_ids
-        columns = [map(view.values(metric).__getitem__, ids) for metric in self.of]
-        return dict(zip(ids, map(min, *columns))) if len(columns) > 1 else dict(view.values(self.of[0]))
+        return view.dense(map(min, *(view.values(metric).over(ids) for metric in self.of), repeat(_LIMIT_MIN)))
 
     def label(self) -> str:
         return f"min({', '.join(metric.label() for metric in self.of)})"
@@ -480,10 +474,9 @@ class Maximum(Metric):
 
     of: tuple[Metric, ...] = attrs.field(converter=_metrics)
 
-    def _values(self, view: View) -> dict[str, Any]:
+    def _values(self, view: View) -> Column:
         ids = view.member_ids
-        columns = [map(view.values(metric).__getitem__, ids) for metric in self.of]
-        return dict(zip(ids, map(max, *columns))) if len(columns) > 1 else dict(view.values(self.of[0]))
+        return view.dense(map(max, *(view.values(metric).over(ids) for metric in self.of), repeat(_LIMIT_MAX)))
 
     def label(self) -> str:
         return f"max({', '.join(metric.label() for metric in self.of)})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import abc
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -84,8 +84,8 @@ class Predicate(abc.ABC):
     __slots__ = ()
 
     @abc.abstractmethod
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
-        """The candidates (in their order) for whom the predicate holds, decided set-at-a-time."""
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
+        """The candidates for whom the predicate holds, decided for the whole set at once."""
 
     @abc.abstractmethod
     def _explain(self, view: View, member_id: str) -> Verdict:
@@ -136,13 +136,13 @@ _OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
     "==": (operator.eq, "=", "!="),
     "!=": (operator.ne, "≠", "=="),
 }
-_SELECTORS: dict[str, Callable[[list[str], Callable[[str], Any], Any], list[str]]] = {
-    ">=": lambda ids, get, t: [m for m in ids if get(m) >= t],
-    ">": lambda ids, get, t: [m for m in ids if get(m) > t],
-    "<=": lambda ids, get, t: [m for m in ids if get(m) <= t],
-    "<": lambda ids, get, t: [m for m in ids if get(m) < t],
-    "==": lambda ids, get, t: [m for m in ids if get(m) == t],
-    "!=": lambda ids, get, t: [m for m in ids if get(m) != t],
+_SELECTORS: dict[str, Callable[[Iterable[tuple[str, Any]], Any], set[str]]] = {
+    ">=": lambda pairs, t: {m for m, v in pairs if v >= t},
+    ">": lambda pairs, t: {m for m, v in pairs if v > t},
+    "<=": lambda pairs, t: {m for m, v in pairs if v <= t},
+    "<": lambda pairs, t: {m for m, v in pairs if v < t},
+    "==": lambda pairs, t: {m for m, v in pairs if v == t},
+    "!=": lambda pairs, t: {m for m, v in pairs if v != t},
 }
 
 
@@ -164,18 +164,22 @@ class Compare(_Leaf):
     op: ComparisonOp = attrs.field(validator=_check_op)
     right: Metric = attrs.field(validator=_check_metric)
 
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
-        get = view.values(self.left).__getitem__
-        if isinstance(self.right, Constant):
-            return _SELECTORS[self.op](candidates, get, self.right.value)
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
+        left = view.values(self.left)
         test = _OPERATORS[self.op][0]
-        other = view.values(self.right).__getitem__
-        return [m for m in candidates if test(get(m), other(m))]
+        if isinstance(self.right, Constant):
+            threshold, select = self.right.value, _SELECTORS[self.op]
+            if left.default is not None and not test(left.default, threshold):
+                # only members with a value of their own can pass: look at those, not at everyone
+                return select(left.values.items(), threshold) & candidates
+            return select(zip(candidates, left.over(candidates)), threshold)
+        right = view.values(self.right)
+        return {m for m, a, b in zip(candidates, left.over(candidates), right.over(candidates)) if test(a, b)}
 
     def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
         test, symbol, opposite = _OPERATORS[self.op]
-        observed = view.values(self.left)[member_id]
-        threshold = view.values(self.right)[member_id]
+        observed = view.values(self.left).get(member_id)
+        threshold = view.values(self.right).get(member_id)
         holds = test(observed, threshold) != negated
         if negated:
             symbol = _OPERATORS[opposite][1]
@@ -215,7 +219,7 @@ class AllOf(Predicate):
 
     parts: tuple[Predicate, ...] = attrs.field(converter=_predicates)
 
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
         for part in self.parts:
             if not candidates:
                 break
@@ -241,7 +245,7 @@ class AnyOf(Predicate):
 
     parts: tuple[Predicate, ...] = attrs.field(converter=_predicates)
 
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
         chosen: set[str] = set()
         rest = candidates
         for part in self.parts:
@@ -249,9 +253,9 @@ class AnyOf(Predicate):
                 break
             found = part._select(view, rest)
             if found:
-                chosen.update(found)
-                rest = [m for m in rest if m not in chosen]
-        return [m for m in candidates if m in chosen]
+                chosen |= found
+                rest = rest - found
+        return chosen
 
     def _explain(self, view: View, member_id: str) -> Verdict:
         verdicts = []
@@ -277,9 +281,8 @@ class Not(Predicate):
 
     part: Predicate = attrs.field(validator=_check_predicate)
 
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
-        excluded = set(self.part._select(view, candidates))
-        return [m for m in candidates if m not in excluded]
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
+        return candidates - self.part._select(view, candidates)
 
     def _explain(self, view: View, member_id: str) -> Verdict:
         if isinstance(self.part, _Leaf):
@@ -303,9 +306,9 @@ class _Member(_Leaf):
     @abc.abstractmethod
     def _describe(self, negated: bool) -> str: ...
 
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
         holds, member = self._holds, view.by_id.__getitem__
-        return [m for m in candidates if holds(member(m))]
+        return {m for m in candidates if holds(member(m))}
 
     def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
         holds = self._holds(view.member(member_id)) != negated
@@ -407,7 +410,7 @@ class HasBadge(_Member):
 class Always(_Leaf):
     """Holds for every member."""
 
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
         return candidates
 
     def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
@@ -421,8 +424,8 @@ class Always(_Leaf):
 class Never(_Leaf):
     """Holds for no member."""
 
-    def _select(self, view: View, candidates: list[str]) -> list[str]:
-        return []
+    def _select(self, view: View, candidates: Set[str]) -> Set[str]:
+        return set()
 
     def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
         return Verdict(self, negated, "always" if negated else "never")

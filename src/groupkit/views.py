@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
-from itertools import compress, islice
+from itertools import islice, repeat
 from typing import TYPE_CHECKING, Any
 
 from groupkit.errors import UnknownMemberError
@@ -26,38 +26,56 @@ if TYPE_CHECKING:
     from groupkit.metrics import Metric, Number
     from groupkit.rules import Predicate, Verdict
 
-__all__ = ["Timeline", "View", "view"]
+__all__ = ["Column", "Timeline", "View", "view"]
+
+_DAWN = datetime.min.replace(tzinfo=UTC)
+
+
+class Column:
+    """A metric's value for every member: `values` where known, `default` for everyone else.
+
+    A dense column (every member in `values`) has `default` None.
+
+    Sparse columns keep counts and sums cheap: a member with no events is simply absent.
+
+    >>> Column({"ann": 3}, 0).get("bo")
+    0
+    """
+
+    __slots__ = ("default", "values")
+
+    def __init__(self, values: dict[str, Any], default: Any) -> None:
+        self.values = values
+        self.default = default
+
+    def get(self, member_id: str) -> Any:
+        """The value for one member."""
+        return self.values.get(member_id, self.default)
+
+    def over(self, member_ids: Iterable[str]) -> Iterator[Any]:
+        """The values for these members, in their order."""
+        return map(self.values.get, member_ids, repeat(self.default))
 
 
 class Timeline:
-    """Events in time order as parallel columns; columns other than times and members fill on demand."""
+    """Events in time order; the columns drawn from them fill on first use."""
 
-    __slots__ = ("__dict__", "ats", "events", "member_ids")
-
-    def __init__(self, events: Sequence[Event], ats: list[datetime]) -> None:
+    def __init__(self, events: Sequence[Event], ats: list[datetime] | None = None) -> None:
         self.events = events
-        self.ats = ats
-        self.member_ids: list[str] = [event.member_id for event in events]
+        if ats is not None:
+            self.ats = ats
 
     @cached_property
-    def kinds(self) -> list[str]:
-        return [event.kind for event in self.events]
+    def ats(self) -> list[datetime]:
+        return [event.at for event in self.events]
 
     @cached_property
-    def values(self) -> list[int | float]:
-        return [event.value for event in self.events]
-
-    @cached_property
-    def targets(self) -> list[str | None]:
-        return [event.target for event in self.events]
+    def member_ids(self) -> list[str]:
+        return [event.member_id for event in self.events]
 
     def since(self, start: datetime | None) -> int:
         """Index of the first event strictly after `start` (all events when `start` is None)."""
         return 0 if start is None else bisect_right(self.ats, start)
-
-    def of_kind(self, kind: str) -> Timeline:
-        mask = list(map(kind.__eq__, self.kinds))
-        return Timeline(list(compress(self.events, mask)), list(compress(self.ats, mask)))
 
 
 class View:
@@ -79,8 +97,8 @@ class View:
         self.timezone = community.timezone
         self.members: tuple[Member, ...] = tuple(m for m in community.members if m.joined_at <= now)
         self.member_ids: list[str] = [m.id for m in self.members]
-        self.by_id: dict[str, Member] = {m.id: m for m in self.members}
-        self._values: dict[Any, dict[str, Any]] = {}
+        self.everyone: frozenset[str] = frozenset(self.member_ids)
+        self._values: dict[Any, Column] = {}
         self._kinds: dict[str, Timeline] = {}
 
     def __repr__(self) -> str:
@@ -96,18 +114,24 @@ class View:
         >>> list(v.measure(metrics.count("message")).items())[:2]
         [('m00000', 1), ('m00001', 0)]
         """
-        values = self.values(metric)
-        return {member_id: values[member_id] for member_id in self.member_ids}
+        ids = self.member_ids
+        return dict(zip(ids, self.values(metric).over(ids)))
 
     def test(self, predicate: Predicate) -> dict[str, bool]:
         """Whether `predicate` holds for each member."""
-        passing = set(predicate._select(self, self.member_ids))
-        return {member_id: member_id in passing for member_id in self.member_ids}
+        result = dict.fromkeys(self.member_ids, False)
+        result.update(dict.fromkeys(predicate._select(self, self.everyone), True))
+        return result
 
     def explain(self, predicate: Predicate, member_id: str) -> Verdict:
         """Why `predicate` holds or fails for one member: a `Verdict` with the parts that decided."""
         self.member(member_id)
         return predicate._explain(self, member_id)
+
+    @cached_property
+    def by_id(self) -> dict[str, Member]:
+        """The members of the view by id."""
+        return {member.id: member for member in self.members}
 
     def member(self, member_id: str) -> Member:
         """The member with this id, or `UnknownMemberError` if they are not in the view."""
@@ -121,23 +145,55 @@ class View:
 
     # -- what metrics and rules build on ---------------------------------------------------------
 
-    def values(self, metric: Metric) -> dict[str, Any]:
-        """`metric` for every member, computed once per view (a dict that may hold other ids too)."""
+    def values(self, metric: Metric) -> Column:
+        """`metric` for every member, computed once per view (its `values` may hold other ids too)."""
         found = self._values.get(metric)
         if found is None:
             found = self._values[metric] = metric._values(self)
         return found
 
-    def fill(self, found: dict[str, Any], default: Any) -> dict[str, Any]:
-        """A value for every member: `found`'s where it has one, `default` elsewhere."""
-        get = found.get
-        return {member_id: get(member_id, default) for member_id in self.member_ids}
+    def dense(self, values: Iterable[Any]) -> Column:
+        """A column from one value per member, in member order."""
+        return Column(dict(zip(self.member_ids, values)), None)
+
+    # A windowed count or sum is one tight pass over the events that tests kind and time: cheaper
+    # than ordering the events first, and it reads the time only of events of the right kind.
+
+    def window(self, kind: str, within: timedelta | None) -> list[Event]:
+        """The events of `kind` in the window `(now - within, now]`, in the community's order."""
+        start, now = self._bounds(within)
+        return [event for event in self.community.events if event.kind == kind and start < event.at <= now]
+
+    def authors(self, kind: str, within: timedelta | None) -> list[str]:
+        """Who made each event of `kind` in the window: one member id per event."""
+        start, now = self._bounds(within)
+        return [e.member_id for e in self.community.events if e.kind == kind and start < e.at <= now]
+
+    def targets(self, kind: str, within: timedelta | None) -> list[str]:
+        """Whom each event of `kind` in the window was aimed at (events with a `target` only)."""
+        return [event.target for event in self.window(kind, within) if event.target is not None]
+
+    def _bounds(self, within: timedelta | None) -> tuple[datetime, datetime]:
+        start = self.window_start(within)
+        return (_DAWN if start is None else start), self.now
 
     @cached_property
     def timeline(self) -> Timeline:
         """Every event up to `now`, in time order (ties keep the community's order)."""
-        events: Sequence[Event] = self.community.events
-        ats = [event.at for event in events]
+        events = self.community.events
+        return self._ordered(events, [event.at for event in events])
+
+    def timeline_of(self, kind: str | None) -> Timeline:
+        """The events of one kind up to `now`, in time order (all events for None)."""
+        if kind is None:
+            return self.timeline
+        found = self._kinds.get(kind)
+        if found is None:
+            events = [event for event in self.community.events if event.kind == kind]
+            found = self._kinds[kind] = self._ordered(events, [event.at for event in events])
+        return found
+
+    def _ordered(self, events: Sequence[Event], ats: list[datetime]) -> Timeline:
         if any(map(operator.gt, ats, islice(ats, 1, None))):
             order = sorted(range(len(ats)), key=ats.__getitem__)
             events = [events[i] for i in order]
@@ -146,15 +202,6 @@ class View:
         if end < len(ats):
             events, ats = events[:end], ats[:end]
         return Timeline(events, ats)
-
-    def timeline_of(self, kind: str | None) -> Timeline:
-        """The events of one kind up to `now` (all events for None)."""
-        if kind is None:
-            return self.timeline
-        found = self._kinds.get(kind)
-        if found is None:
-            found = self._kinds[kind] = self.timeline.of_kind(kind)
-        return found
 
     def window_start(self, within: timedelta | None) -> datetime | None:
         """The exclusive start of the window `(now - within, now]`."""
