@@ -1,4 +1,4 @@
-"""Views: a community as of a moment, with its events indexed once for every rule asked of it.
+"""Views: a community as of a moment; each metric is computed once and shared by every rule asked of it.
 
 >>> from datetime import datetime, timezone
 >>> from groupkit import synthetic
@@ -118,13 +118,25 @@ class View:
         return dict(zip(ids, self.values(metric).over(ids)))
 
     def test(self, predicate: Predicate) -> dict[str, bool]:
-        """Whether `predicate` holds for each member."""
+        """Whether `predicate` holds for each member.
+
+        >>> from groupkit import rules, synthetic
+        >>> v = view(synthetic.community(seed=3, members=10), now=synthetic.DEFAULT_NOW)
+        >>> v.test(rules.has_role("owner"))["m00000"]
+        True
+        """
         result = dict.fromkeys(self.member_ids, False)
         result.update(dict.fromkeys(predicate._select(self, self.everyone), True))
         return result
 
     def explain(self, predicate: Predicate, member_id: str) -> Verdict:
-        """Why `predicate` holds or fails for one member: a `Verdict` with the parts that decided."""
+        """Why `predicate` holds or fails for one member: a `Verdict` with the parts that decided.
+
+        >>> from groupkit import metrics, rules, synthetic
+        >>> v = view(synthetic.community(seed=3, members=10), now=synthetic.DEFAULT_NOW)
+        >>> print(v.explain(rules.has_role("owner") & (metrics.count("message") >= 1), "m00000"))
+        an owner ✓; messages in total = 1 ≥ 1 ✓
+        """
         self.member(member_id)
         return predicate._explain(self, member_id)
 
