@@ -9,7 +9,9 @@ from typing import Any
 
 from groupkit import metrics as m
 from groupkit import rules as r
+from groupkit import scoring as sc
 from groupkit.facts import Community, Event, Member
+from groupkit.presets import OrbitLove
 
 DAY = 86400
 
@@ -68,6 +70,50 @@ def value(metric: m.Metric, community: Community, now: datetime, member: Member)
             return min(value(x, community, now, member) for x in of)
         case m.Maximum(of):
             return max(value(x, community, now, member) for x in of)
+        case sc.Engagement(weights, half_life, within, daily_cap):
+            chosen = [e for e in seen(community, now, member.id, None, within) if e.kind in weights]
+            if daily_cap is not None:
+                kept, per_day = [], {}
+                for e in sorted(chosen, key=lambda e: e.at):
+                    key = (e.kind, e.at.astimezone(tz).date())
+                    per_day[key] = per_day.get(key, 0) + 1
+                    if e.kind not in daily_cap or per_day[key] <= daily_cap[e.kind]:
+                        kept.append(e)
+                chosen = kept
+            return math.fsum(
+                weights[e.kind] * (1 if half_life is None else 0.5 ** ((now - e.at) / half_life)) for e in chosen
+            )
+        case sc.Percentile(of):
+            everyone = [value(of, community, now, p) for p in members_at(community, now)]
+            mine = value(of, community, now, member)
+            below = sum(1 for v in everyone if v < mine)
+            tied = sum(1 for v in everyone if v == mine)
+            return (below + tied / 2) / len(everyone) * 100
+        case sc.RFMScore(part, within, monetary):
+            if part == "code":
+                r_, f_, m_ = (value(sc.RFMScore(p, within, monetary), community, now, member)
+                              for p in ("recency", "frequency", "monetary"))
+                return r_ * 100 + f_ * 10 + m_
+            raw = {"recency": m.DaysSinceLast(None), "frequency": m.Count(None, within),
+                   "monetary": m.Total(monetary, within)}[part]
+            sign = -1 if part == "recency" else 1
+            rank = value(sc.Percentile(raw * sign), community, now, member)
+            return min(5, 1 + int(rank // 20))
+        case sc.Gap(within):
+            recent = [e.at for e in seen(community, now, member.id, None, within)]
+            if not recent:
+                return 0
+            earlier = [e.at for e in seen(community, now, member.id, None, None) if e.at <= now - within]
+            since = max(earlier, default=member.joined_at)
+            return max(0.0, (min(recent) - since).total_seconds() / DAY)
+        case OrbitLove(weights):
+            here = now.astimezone(tz).date()
+            total = 0.0
+            for e in seen(community, now, member.id, None, None):
+                day = e.at.astimezone(tz).date()
+                ago = (here.year * 12 + here.month) - (day.year * 12 + day.month)
+                total += weights.get(e.kind, 1) * 0.9**ago
+            return total
     raise AssertionError(f"no reference for {metric!r}")
 
 

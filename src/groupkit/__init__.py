@@ -9,11 +9,12 @@
 True
 """
 
-from groupkit import data, errors, facts, metrics, rules, synthetic, views
+from groupkit import data, errors, facts, metrics, presets, rules, scoring, segments, synthetic, views
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.rules import Verdict
+from groupkit.segments import Segment, Segmentation, lifecycle
 from groupkit.views import View, view
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "PolicyError",
     "Purpose",
     "Role",
+    "Segment",
+    "Segmentation",
     "Stage",
     "Verdict",
     "View",
@@ -32,8 +35,12 @@ __all__ = [
     "facts",
     "from_data",
     "json_schema",
+    "lifecycle",
     "metrics",
+    "presets",
     "rules",
+    "scoring",
+    "segments",
     "synthetic",
     "to_data",
     "view",

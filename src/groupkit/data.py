@@ -32,7 +32,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Forbidd
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
-from groupkit import _durations
+from groupkit import _durations, presets, scoring, segments  # noqa: F401 (their classes load from data)
 from groupkit._frozen import FrozenDict, thaw_json
 from groupkit.errors import PolicyError
 from groupkit.metrics import Constant, Metric
@@ -470,6 +470,8 @@ class _Schema:
             return {"enum": list(args)}
         if origin is tuple:
             return {"type": "array", "items": self.of(args[0])}
+        if origin is Mapping:
+            return {"type": "object", "additionalProperties": self.of(args[1])}
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             return {"enum": [member.value for member in kind]}
         if kind in (Metric, Predicate):

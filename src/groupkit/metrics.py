@@ -90,6 +90,10 @@ class Metric(abc.ABC):
     def label(self) -> str:
         """Words for explanations, such as ``messages in the last 7 days``."""
 
+    def _parts(self, view: View, member_id: str) -> dict[str, Any]:
+        """What makes up the member's value: part name → contribution, adding up to the value."""
+        return {repr(self): view.values(self).get(member_id)}
+
     # Arithmetic builds expressions.
     def _arith(self, op: ArithmeticOp, other: object, reflected: bool = False) -> Arithmetic:
         operand = _as_metric(other)
@@ -200,19 +204,22 @@ def _call(name: str, *args: str | None, within: timedelta | None = None) -> str:
 
 @attrs.frozen(repr=False, order=False)
 class Count(Metric):
-    """How many events of `kind` the member made within the window."""
+    """How many events of `kind` (of any kind if None) the member made within the window."""
 
-    kind: str = attrs.field(converter=_plain, validator=_check_kind)
+    kind: str | None = attrs.field(converter=attrs.converters.optional(_plain), validator=_check_optional_kind)
     within: timedelta | None = attrs.field(default=None, validator=_check_within)
 
     def _values(self, view: View) -> Column:
         return Column(Counter(view.authors(self.kind, self.within)), 0)
 
     def label(self) -> str:
-        return f"{_plural(self.kind)} {_window(self.within)}"
+        return f"{'events' if self.kind is None else _plural(self.kind)} {_window(self.within)}"
 
     def __repr__(self) -> str:
         return _call("count", repr(self.kind), within=self.within)
+
+    def _parts(self, view: View, member_id: str) -> dict[str, Any]:
+        return {self.kind or "any": view.values(self).get(member_id)}
 
 
 @attrs.frozen(repr=False, order=False)
@@ -242,6 +249,9 @@ class Total(Metric):
     def __repr__(self) -> str:
         return _call("total", repr(self.kind), within=self.within)
 
+    def _parts(self, view: View, member_id: str) -> dict[str, Any]:
+        return {self.kind: view.values(self).get(member_id)}
+
 
 @attrs.frozen(repr=False, order=False)
 class Received(Metric):
@@ -258,6 +268,9 @@ class Received(Metric):
 
     def __repr__(self) -> str:
         return _call("received", repr(self.kind), within=self.within)
+
+    def _parts(self, view: View, member_id: str) -> dict[str, Any]:
+        return {f"{self.kind} received": view.values(self).get(member_id)}
 
 
 @attrs.frozen(repr=False, order=False)
@@ -423,6 +436,20 @@ class Arithmetic(Metric):
         ids = view.member_ids
         return view.dense(map(function, view.values(self.left).over(ids), view.values(self.right).over(ids)))
 
+    def _parts(self, view: View, member_id: str) -> dict[str, Any]:
+        if self.op in "+-":
+            parts = dict(self.left._parts(view, member_id))
+            sign = 1 if self.op == "+" else -1
+            for name, value in self.right._parts(view, member_id).items():
+                parts[name] = parts.get(name, 0) + sign * value
+            return parts
+        if isinstance(self.right, Constant) and not (self.op == "/" and self.right.value == 0):
+            factor = self.right.value if self.op == "*" else 1 / self.right.value
+            return {name: value * factor for name, value in self.left._parts(view, member_id).items()}
+        if isinstance(self.left, Constant) and self.op == "*":
+            return {name: value * self.left.value for name, value in self.right._parts(view, member_id).items()}
+        return super()._parts(view, member_id)
+
     def _side(self, metric: Metric, text: str, right: bool) -> str:
         tight = metric.precedence < self.precedence or (
             right and metric.precedence == self.precedence and self.op in "-/"
@@ -485,11 +512,11 @@ class Maximum(Metric):
         return f"maximum({', '.join(map(repr, self.of))})"
 
 
-def count(kind: str, within: timedelta | None = None) -> Count:
-    """Events of `kind` the member made in `(now - within, now]` (all time if None).
+def count(kind: str | None, within: timedelta | None = None) -> Count:
+    """Events of `kind` the member made in `(now - within, now]` (all time if None); None counts every kind.
 
-    >>> count("message", within=timedelta(days=7))
-    count('message', 7d)
+    >>> count("message", within=timedelta(days=7)), count(None, timedelta(days=1))
+    (count('message', 7d), count(None, 1d))
     """
     return Count(kind, within)
 

@@ -52,7 +52,8 @@ class Verdict:
 
     A leaf (a comparison, a role check …) has `text`, and for comparisons the `observed` value and
     the `threshold`; a composite has the `parts` that decided it. `str()` reads like
-    ``messages in the last 7 days = 12 ≥ 10 ✓; not an admin ✓``.
+    ``messages in the last 7 days = 12 ≥ 10 ✓; not an admin ✓``. A verdict that places a member in a
+    segment has a `title` naming the segment.
     """
 
     rule: Predicate
@@ -61,11 +62,14 @@ class Verdict:
     observed: Any = None
     threshold: Any = None
     parts: tuple[Verdict, ...] = ()
+    title: str = ""
 
     def __str__(self) -> str:
         if self.text:
-            return f"{self.text} {'✓' if self.holds else '✗'}"
-        return (" or " if isinstance(self.rule, AnyOf) else "; ").join(map(str, self.parts))
+            reason = f"{self.text} {'✓' if self.holds else '✗'}"
+        else:
+            reason = (" or " if isinstance(self.rule, AnyOf) else "; ").join(map(str, self.parts))
+        return f"{self.title}: {reason}" if self.title else reason
 
     def __repr__(self) -> str:
         return f"<Verdict {'holds' if self.holds else 'fails'}: {self}>"

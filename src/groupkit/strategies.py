@@ -20,9 +20,12 @@ from hypothesis import strategies as st
 
 from groupkit import metrics as m
 from groupkit import rules as r
+from groupkit import scoring as sc
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.metrics import Metric
+from groupkit.presets import orbit_love
 from groupkit.rules import Predicate
+from groupkit.segments import Segment, Segmentation
 
 __all__ = [
     "EARLIEST",
@@ -37,6 +40,8 @@ __all__ = [
     "metrics",
     "moments",
     "predicates",
+    "scores",
+    "segmentations",
     "windows",
 ]
 
@@ -137,7 +142,7 @@ def _numbers() -> st.SearchStrategy[int | float]:
 
 def _leaf_metrics() -> st.SearchStrategy[Metric]:
     return st.one_of(
-        st.builds(m.count, _kinds(), windows()),
+        st.builds(m.count, st.none() | _kinds(), windows()),
         st.builds(m.total, _kinds(), windows()),
         st.builds(m.received, _kinds(), windows()),
         st.builds(m.active_days, windows()),
@@ -147,11 +152,33 @@ def _leaf_metrics() -> st.SearchStrategy[Metric]:
     )
 
 
+def _weights() -> st.SearchStrategy[dict[str, int | float]]:
+    weight = st.integers(0, 5) | st.floats(0, 5, allow_nan=False).map(lambda x: round(x, 2))
+    return st.dictionaries(_kinds(), weight, min_size=1, max_size=3)
+
+
+def scores() -> st.SearchStrategy[Metric]:
+    """Scores: engagement (with or without half-life and caps), percentiles, RFM scores and gaps."""
+    half_lives = st.none() | st.sampled_from((timedelta(days=1), timedelta(days=7), timedelta(days=30)))
+    caps = st.none() | st.dictionaries(_kinds(), st.integers(0, 3), max_size=3)
+    return st.one_of(
+        st.builds(sc.engagement, _weights(), half_lives, windows(), caps),
+        st.builds(sc.percentile, _leaf_metrics()),
+        st.builds(
+            lambda within, part: getattr(sc.rfm(within), part),
+            windows(),
+            st.sampled_from(("recency", "frequency", "monetary", "code")),
+        ),
+        st.builds(sc.gap, st.sampled_from((timedelta(days=1), timedelta(days=7)))),
+        st.builds(orbit_love, st.none() | st.dictionaries(_kinds(), st.integers(1, 3), max_size=3)),
+    )
+
+
 def metrics() -> st.SearchStrategy[Metric]:
-    """Metrics: the built-in ones and arithmetic, minimum and maximum over them."""
+    """Metrics: the built-in ones and scores, and arithmetic, minimum and maximum over them."""
     operand = _leaf_metrics() | _numbers().map(m.Constant)
     return st.recursive(
-        _leaf_metrics(),
+        _leaf_metrics() | scores(),
         lambda inner: st.one_of(
             st.builds(m.Arithmetic, st.sampled_from("+-*/"), inner, inner | operand),
             st.builds(lambda xs: m.Minimum(tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
@@ -186,3 +213,11 @@ def predicates() -> st.SearchStrategy[Predicate]:
         ),
         max_leaves=6,
     )
+
+
+@st.composite
+def segmentations(draw: st.DrawFn) -> Segmentation:
+    """Segmentations of one to four segments with distinct names, and a default."""
+    names = draw(st.lists(st.sampled_from(("a", "b", "c", "d", "e")), min_size=2, max_size=5, unique=True))
+    rules = draw(st.lists(predicates(), min_size=len(names) - 1, max_size=len(names) - 1))
+    return Segmentation([Segment(name, rule) for name, rule in zip(names, rules)], default=names[-1])

@@ -23,8 +23,10 @@ from groupkit.errors import UnknownMemberError
 from groupkit.facts import Community, Event, Member
 
 if TYPE_CHECKING:
+    from groupkit.health import Health
     from groupkit.metrics import Metric, Number
     from groupkit.rules import Predicate, Verdict
+    from groupkit.segments import Segmentation
 
 __all__ = ["Column", "Timeline", "View", "view"]
 
@@ -129,8 +131,39 @@ class View:
         result.update(dict.fromkeys(predicate._select(self, self.everyone), True))
         return result
 
-    def explain(self, predicate: Predicate, member_id: str) -> Verdict:
+    def segment(self, segmentation: Segmentation) -> dict[str, str]:
+        """The segment of each member: the first whose rule holds, else the default.
+
+        >>> from groupkit import segments, synthetic
+        >>> v = view(synthetic.community(seed=3, members=10), now=synthetic.DEFAULT_NOW)
+        >>> v.segment(segments.standard())["m00000"]
+        'admin'
+        """
+        return segmentation._assign(self)
+
+    def breakdown(self, metric: Metric, member_id: str) -> dict[str, Number]:
+        """What makes up one member's value: each part (an event kind, or a term) and its share.
+
+        The contributions add up to the member's value of `metric`.
+
+        >>> from groupkit import metrics, synthetic
+        >>> v = view(synthetic.community(seed=3, members=10), now=synthetic.DEFAULT_NOW)
+        >>> v.breakdown(metrics.count("message") + 2 * metrics.count("reply"), "m00004")
+        {'message': 3, 'reply': 2}
+        """
+        self.member(member_id)
+        return metric._parts(self, member_id)
+
+    def health(self, **thresholds: Any) -> Health:
+        """The community's condition as of `now`: see `groupkit.health.Health` and its thresholds."""
+        from groupkit.health import measure  # health builds on views
+
+        return measure(self, **thresholds)
+
+    def explain(self, predicate: Predicate | Segmentation, member_id: str) -> Verdict:
         """Why `predicate` holds or fails for one member: a `Verdict` with the parts that decided.
+
+        Given a `Segmentation`, the verdict that placed the member in their segment (its `title`).
 
         >>> from groupkit import metrics, rules, synthetic
         >>> v = view(synthetic.community(seed=3, members=10), now=synthetic.DEFAULT_NOW)
@@ -176,9 +209,11 @@ class View:
         start, now = self._bounds(within)
         return [event for event in self.community.events if event.kind == kind and start < event.at <= now]
 
-    def authors(self, kind: str, within: timedelta | None) -> list[str]:
-        """Who made each event of `kind` in the window: one member id per event."""
+    def authors(self, kind: str | None, within: timedelta | None) -> list[str]:
+        """Who made each event of `kind` (any kind for None) in the window: one member id per event."""
         start, now = self._bounds(within)
+        if kind is None:
+            return [e.member_id for e in self.community.events if start < e.at <= now]
         return [e.member_id for e in self.community.events if e.kind == kind and start < e.at <= now]
 
     def targets(self, kind: str, within: timedelta | None) -> list[str]:

@@ -1,0 +1,453 @@
+"""Health: the condition of a whole community in one record, with the symptoms that drive members away.
+
+`measure` reads a `View` and returns a `Health`: active shares, stickiness, newcomer activation,
+answered questions, ads, how evenly people talk, joins and leaves, and `flags` naming what an
+operator should look at. Every threshold has a default in `Thresholds`; override any of them by name.
+
+>>> from datetime import datetime, timedelta, timezone
+>>> from groupkit.facts import Community, Event, Member, Purpose, Stage
+>>> from groupkit.views import view
+>>> now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+>>> ann, bo = Member("ann", now - timedelta(days=90)), Member("bo", now - timedelta(days=2))
+>>> asked = Event("bo", "question", now - timedelta(hours=30), id="q1")
+>>> answer = Event("ann", "answer", now - timedelta(hours=28), reply_to="q1")
+>>> club = Community("club", Purpose.SUPPORT, Stage.GROWTH, 100, [ann, bo], [asked, answer])
+>>> health = measure(view(club, now=now))
+>>> health.question_response_rate, health.median_time_to_first_answer, health.joins, health.flags
+(1.0, datetime.timedelta(seconds=7200), 1, ())
+>>> print(measure(view(club, now=now), max_silence=timedelta(hours=12)).flags[0])
+long_silence: the longest silence in the last 30 days lasted 1.2 days (2026-03-09 08:00 to now), at least 12 hours
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from groupkit import _durations
+from groupkit._frozen import is_finite_number
+from groupkit.facts import Event, Kind
+
+if TYPE_CHECKING:
+    from groupkit.views import View
+
+__all__ = ["DEFAULTS", "POSTS", "Flag", "Health", "Thresholds", "measure"]
+
+POSTS: frozenset[str] = frozenset(
+    str(kind)
+    for kind in (Kind.MESSAGE, Kind.REPLY, Kind.QUESTION, Kind.ANSWER, Kind.SHARE, Kind.IMAGE, Kind.LINK,
+                 Kind.VOICE, Kind.VIDEO)
+)
+"""The event kinds that count as posting a message: what members say or put into the group."""
+
+# Plain strings: reading a member of an enum class costs a descriptor call on every comparison.
+_QUESTION, _JOIN, _LEAVE = str(Kind.QUESTION), str(Kind.JOIN), str(Kind.LEAVE)
+_ANSWERS = frozenset({str(Kind.ANSWER), str(Kind.REPLY)})
+_COUNTED = frozenset({_QUESTION, _JOIN, _LEAVE}) | _ANSWERS
+_ZERO = timedelta(0)
+
+
+# -- thresholds ------------------------------------------------------------------------------------
+
+
+def _duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, timedelta):
+        raise TypeError(f"{attribute.name}: expected a timedelta, got {type(value).__name__}")
+    if value <= _ZERO:
+        raise ValueError(f"{attribute.name}: expected a positive duration, got {value}")
+
+
+def _share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not is_finite_number(value):
+        raise TypeError(f"{attribute.name}: expected a share between 0 and 1, got {value!r}")
+    if not 0 <= value <= 1:  # type: ignore[operator]
+        raise ValueError(f"{attribute.name}: expected a share between 0 and 1, got {value!r}")
+
+
+def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int:
+        raise TypeError(f"{attribute.name}: expected an int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{attribute.name}: must not be negative, got {value}")
+
+
+def _kinds(value: object) -> frozenset[str]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"posts: expected a collection of event kinds, got {type(value).__name__}")
+    kinds = frozenset(value)
+    for kind in kinds:
+        if not isinstance(kind, str) or not kind:
+            raise ValueError(f"posts: expected non-empty event kinds, got {kind!r}")
+    return frozenset(map(str.__str__, kinds))
+
+
+@attrs.frozen
+class Thresholds:
+    """The periods `measure` looks at and the limits past which it raises a flag.
+
+    Every field has a default; change any of them by name.
+
+    >>> Thresholds(window=timedelta(days=28)).window.days
+    28
+
+    Periods:
+
+    - `window` (30 days): the period `(now - window, now]` most figures cover; see `Health`.
+    - `active_recent` (7 days): the shorter period of `Health.active_share_7d`.
+    - `newcomer_grace` (7 days): a newcomer is activated by posting within this time of joining.
+    - `unanswered_after` (24 hours): a question still unanswered when older than this counts in
+      `Health.unanswered_questions`.
+    - `posts` (`POSTS`: message, reply, question, answer, share, image, link, voice, video): the
+      event kinds that count as posting a message (for ads, newcomers, top decile and Gini).
+
+    Flags (see `Health.flags`):
+
+    - `max_ad_share` (0.05): ``unmanaged_ads`` when `ad_share` is above it.
+    - `max_unanswered` (0): ``unanswered_questions`` when more questions than this are unanswered…
+    - `min_response_rate` (0.5): …or when questions were asked and a smaller share was answered.
+    - `max_silence` (3 days): ``long_silence`` when nobody posted or did anything for this long
+      within the window…
+    - `min_active_share` (0.1): …or when the community has members and a smaller share of them
+      was active in the last `active_recent`.
+    - `max_top_decile_share` (0.5): ``one_voice_dominates`` when the top 10% of posters wrote more
+      than this share of the messages.
+    """
+
+    window: timedelta = attrs.field(default=timedelta(days=30), validator=_duration)
+    active_recent: timedelta = attrs.field(default=timedelta(days=7), validator=_duration)
+    newcomer_grace: timedelta = attrs.field(default=timedelta(days=7), validator=_duration)
+    unanswered_after: timedelta = attrs.field(default=timedelta(hours=24), validator=_duration)
+    posts: frozenset[str] = attrs.field(default=POSTS, converter=_kinds)
+    max_ad_share: float = attrs.field(default=0.05, validator=_share)
+    max_unanswered: int = attrs.field(default=0, validator=_count)
+    min_response_rate: float = attrs.field(default=0.5, validator=_share)
+    max_silence: timedelta = attrs.field(default=timedelta(days=3), validator=_duration)
+    min_active_share: float = attrs.field(default=0.1, validator=_share)
+    max_top_decile_share: float = attrs.field(default=0.5, validator=_share)
+
+
+DEFAULTS = Thresholds()
+"""The thresholds `measure` uses unless told otherwise."""
+
+
+# -- the record ------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Flag:
+    """A symptom of a community that members leave, with the reason in words.
+
+    Names: ``unmanaged_ads``, ``unanswered_questions``, ``long_silence``, ``one_voice_dominates``.
+
+    >>> print(Flag("unmanaged_ads", "3 of 20 messages in the last 30 days were ads (15%), above 5%"))
+    unmanaged_ads: 3 of 20 messages in the last 30 days were ads (15%), above 5%
+    """
+
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"
+
+
+@attrs.frozen
+class Health:
+    """The condition of a community as of a view's `now`, as figures and flags.
+
+    Periods are half-open, ``(now - period, now]``; "the window" is `Thresholds.window` (30 days)
+    and "the recent period" `Thresholds.active_recent` (7 days). A "member" is a member of the view
+    (joined by `now`); a "post" is an event of a kind in `Thresholds.posts`. A share whose
+    denominator is 0 is 0.0; every share lies in [0, 1].
+
+    - `members`: how many members the view has.
+    - `active_share_7d`: members with any event (of any kind) in the recent period ÷ members.
+    - `active_share_30d`: members with any event in the window ÷ members.
+    - `stickiness`: mean daily actives ÷ monthly actives. The days are the calendar days (in the
+      community's timezone) the window touches, from the day of its start to today (31 for a
+      30-day window, counting the partial first and last days); a day's actives are the members
+      with an event on that day within the window; monthly actives are the members active in the
+      window. 1.0 means every member active in the window was active every day.
+    - `newcomer_activation`: of the members who joined within the window, the share with a post
+      at or after joining and at most `newcomer_grace` later. Newcomers still inside their grace
+      who have not posted yet count as not activated (yet).
+    - `question_response_rate`: of the questions (events of kind ``question``, by anyone) asked in
+      the window, the share answered: some event of kind ``answer`` or ``reply`` whose `reply_to`
+      is the question's id, by someone other than the asker (former members count), at or after
+      the question and by `now`. A question without an id cannot be answered.
+    - `median_time_to_first_answer`: over the answered questions of the window, the median time
+      from the question to its earliest answer (the mean of the middle two for an even count);
+      None when no question was answered.
+    - `unanswered_questions`: questions asked in the window, older than `unanswered_after`
+      (strictly), with no answer by `now`.
+    - `ad_share`: posts in the window (by anyone) whose `data["ad"]` is ``True`` ÷ posts in the
+      window (by anyone).
+    - `top_decile_share`: of the members' posts in the window, the share written by the top 10% of
+      posting members: the ``ceil(posters / 10)`` members with the most posts (ties cannot change
+      the share).
+    - `gini`: the Gini coefficient of the members' post counts in the window, silent members
+      included as zeros: 0 when all post equally (or nobody posted), ``(n - 1) / n`` when one of
+      `members` wrote everything.
+    - `joins`: people who joined in the window: for each person, their ``join`` events in the
+      window, or 1 if they have none there but are a member whose `joined_at` falls in the window
+      (hosts need not record ``join`` events; people who joined and left again count by their
+      ``join`` events).
+    - `leaves`: ``leave`` events in the window, by anyone.
+    - `net_growth`: ``joins - leaves``.
+    - `flags`: the symptoms found, each at most once, in this order: ``unmanaged_ads``,
+      ``unanswered_questions``, ``long_silence`` (the longest stretch in the window with no
+      event from anyone — between two events, or from the last one to `now`, or from the window's
+      start to its first event when the community had events before the window, or the whole
+      window when it had none — reached `max_silence`, or too small an active share),
+      ``one_voice_dominates``. See `Thresholds` for the limits.
+
+    >>> Health(0, 0.0, 0.0, 0.0, 0.0, 0.0, None, 0, 0.0, 0.0, 0.0, 0, 0, 0, ()).median_time_to_first_answer
+    """
+
+    members: int
+    active_share_7d: float
+    active_share_30d: float
+    stickiness: float
+    newcomer_activation: float
+    question_response_rate: float
+    median_time_to_first_answer: timedelta | None
+    unanswered_questions: int
+    ad_share: float
+    top_decile_share: float
+    gini: float
+    joins: int
+    leaves: int
+    net_growth: int
+    flags: tuple[Flag, ...] = ()
+
+
+# -- measuring -------------------------------------------------------------------------------------
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _span(duration: timedelta) -> str:
+    text = _durations.label(duration)
+    return text if text[0].isdigit() else f"1 {text}"
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _median(delays: list[timedelta]) -> timedelta | None:
+    if not delays:
+        return None
+    delays.sort()
+    middle = len(delays) // 2
+    return delays[middle] if len(delays) % 2 else (delays[middle - 1] + delays[middle]) / 2
+
+
+def measure(view: View, thresholds: Thresholds = DEFAULTS, /, **changes: Any) -> Health:
+    """The health of the community in `view`; `changes` override fields of `thresholds` by name.
+
+    >>> from datetime import datetime, timezone
+    >>> from groupkit import synthetic
+    >>> from groupkit.views import view
+    >>> health = measure(view(synthetic.community(seed=2, members=60), now=synthetic.DEFAULT_NOW))
+    >>> health.members, 0 <= health.stickiness <= 1
+    (60, True)
+    """
+    if changes:
+        unknown = sorted(set(changes) - {field.name for field in attrs.fields(Thresholds)})
+        if unknown:
+            names = ", ".join(field.name for field in attrs.fields(Thresholds))
+            raise TypeError(f"unknown health thresholds {', '.join(unknown)}; expected some of {names}")
+        thresholds = attrs.evolve(thresholds, **changes)
+    return _Measurement(view, thresholds).health()
+
+
+class _Measurement:
+    """One evaluation of `measure`: a few tight passes over the events in time order."""
+
+    def __init__(self, view: View, thresholds: Thresholds) -> None:
+        self.view = view
+        self.limits = thresholds
+        self.now = view.now
+        self.start = view.now - thresholds.window
+        timeline = view.timeline
+        self.ats = timeline.ats
+        self.ids = timeline.member_ids
+        self.first = timeline.since(self.start)
+        self.recent = timeline.since(view.now - thresholds.active_recent)
+        window = timeline.events[self.first :]
+        posts = thresholds.posts
+        self.posts = [event for event in window if event.kind in posts]
+        self.authors = [event.member_id for event in self.posts]
+        self.counted = [event for event in window if event.kind in _COUNTED]
+
+    def health(self) -> Health:
+        view = self.view
+        members = len(view.members)
+        counts = _Counts(members=members, active_recent=len(view.everyone.intersection(self.ids[self.recent :])))
+        counts.active, stickiness = self._activity()
+        counts.questions, delays, unanswered = self._questions()
+        counts.answered = len(delays)
+        counts.posts = len(self.posts)
+        counts.ads = sum(1 for event in self.posts if event.data and event.data.get("ad") is True)
+        top_decile_share, gini = self._voices(members)
+        joins, leaves = self._growth()
+        figures = Health(
+            members=members,
+            active_share_7d=_ratio(counts.active_recent, members),
+            active_share_30d=_ratio(counts.active, members),
+            stickiness=stickiness,
+            newcomer_activation=self._newcomers(),
+            question_response_rate=_ratio(counts.answered, counts.questions),
+            median_time_to_first_answer=_median(delays),
+            unanswered_questions=unanswered,
+            ad_share=_ratio(counts.ads, counts.posts),
+            top_decile_share=top_decile_share,
+            gini=gini,
+            joins=joins,
+            leaves=leaves,
+            net_growth=joins - leaves,
+        )
+        return attrs.evolve(figures, flags=tuple(self._flags(figures, counts)))
+
+    def _activity(self) -> tuple[int, float]:
+        """Members active in the window, and stickiness."""
+        view, ids, everyone = self.view, self.ids, self.view.everyone
+        active: set[str] = set()
+        daily = 0
+        for first, end in view.days(view.timeline, self.first):
+            today = everyone.intersection(ids[first:end])
+            daily += len(today)
+            active |= today
+        days = (view.day_of(self.now) - view.day_of(self.start)).days + 1
+        stickiness = min(1.0, daily / (days * len(active))) if active else 0.0
+        return len(active), stickiness
+
+    def _questions(self) -> tuple[int, list[timedelta], int]:
+        """Questions asked in the window, the delay to each answered one's first answer, and how many are overdue."""
+        asked: dict[str, Event] = {}
+        questions: list[Event] = []
+        answers: list[tuple[str, Event]] = []
+        for event in self.counted:
+            if event.kind == _QUESTION:
+                questions.append(event)
+                if event.id is not None:
+                    asked[event.id] = event
+            elif event.reply_to is not None and event.kind in _ANSWERS:
+                answers.append((event.reply_to, event))
+        first: dict[str, timedelta] = {}
+        for question_id, answer in answers:
+            question = asked.get(question_id)
+            if question is None or answer.member_id == question.member_id:
+                continue
+            delay = answer.at - question.at
+            if delay >= _ZERO:
+                known = first.get(question_id)
+                if known is None or delay < known:
+                    first[question_id] = delay
+        overdue = self.now - self.limits.unanswered_after
+        unanswered = sum(1 for q in questions if q.at < overdue and (q.id is None or q.id not in first))
+        return len(questions), list(first.values()), unanswered
+
+    def _voices(self, members: int) -> tuple[float, float]:
+        """The top decile's share of the members' posts, and the Gini coefficient of their post counts."""
+        everyone = self.view.everyone
+        counts = sorted(count for member_id, count in Counter(self.authors).items() if member_id in everyone)
+        total = sum(counts)
+        if not total:
+            return 0.0, 0.0
+        posters = len(counts)
+        top = sum(counts[posters - (posters + 9) // 10 :])
+        # Gini = (2 Σ i·x_i − (n + 1) Σ x) / (n Σ x) over counts in ascending order, ranks 1..n,
+        # the silent members' zeros first: exact in integers until the one division.
+        ranked = sum(map(operator.mul, range(members - posters + 1, members + 1), counts))
+        gini = (2 * ranked - (members + 1) * total) / (members * total)
+        return top / total, min(1.0, max(0.0, gini))
+
+    def _newcomers(self) -> float:
+        start = self.start
+        joined = {member.id: member.joined_at for member in self.view.members if member.joined_at > start}
+        if not joined:
+            return 0.0
+        grace, posts = self.limits.newcomer_grace, self.posts
+        activated = set()
+        for i in [i for i, author in enumerate(self.authors) if author in joined]:
+            at, since = posts[i].at, joined[self.authors[i]]
+            if since <= at <= since + grace:
+                activated.add(self.authors[i])
+        return len(activated) / len(joined)
+
+    def _growth(self) -> tuple[int, int]:
+        start = self.start
+        joined = [member.id for member in self.view.members if member.joined_at > start]
+        join_events = Counter([event.member_id for event in self.counted if event.kind == _JOIN])
+        joins = sum(max(join_events.pop(member_id, 0), 1) for member_id in joined) + sum(join_events.values())
+        leaves = sum(1 for event in self.counted if event.kind == _LEAVE)
+        return joins, leaves
+
+    def _silence(self) -> tuple[timedelta, datetime, datetime]:
+        """The longest stretch in the window with no event, and where it starts and ends."""
+        moments: list[datetime] = self.ats[self.first :]
+        if self.first > 0 or not moments:
+            moments = [self.start, *moments]
+        moments.append(self.now)
+        gaps = list(map(operator.sub, islice(moments, 1, None), moments))
+        longest = max(gaps)
+        at = gaps.index(longest)
+        return longest, moments[at], moments[at + 1]
+
+    def _flags(self, health: Health, counts: _Counts) -> list[Flag]:
+        limits, tz = self.limits, self.view.timezone
+        period = f"in the last {_durations.label(limits.window)}"
+        flags: list[Flag] = []
+        if health.ad_share > limits.max_ad_share:
+            flags.append(Flag("unmanaged_ads", f"{counts.ads} of {counts.posts} messages {period} were ads "
+                                               f"({_percent(health.ad_share)}), above {_percent(limits.max_ad_share)}"))
+        reasons = []
+        if health.unanswered_questions > limits.max_unanswered:
+            many = health.unanswered_questions
+            reasons.append(f"{many} question{'s' * (many != 1)} {period} got no answer within "
+                           f"{_span(limits.unanswered_after)}")
+        if counts.questions and health.question_response_rate < limits.min_response_rate:
+            reasons.append(f"{counts.answered} of {counts.questions} questions {period} were answered "
+                           f"({_percent(health.question_response_rate)}), below {_percent(limits.min_response_rate)}")
+        if reasons:
+            flags.append(Flag("unanswered_questions", "; ".join(reasons)))
+        reasons = []
+        longest, since, until = self._silence()
+        if longest >= limits.max_silence:
+            end = "now" if until == self.now else f"{until.astimezone(tz):%Y-%m-%d %H:%M}"
+            reasons.append(f"the longest silence {period} lasted {longest / timedelta(days=1):.1f} days "
+                           f"({since.astimezone(tz):%Y-%m-%d %H:%M} to {end}), "
+                           f"at least {_span(limits.max_silence)}")
+        if counts.members and health.active_share_7d < limits.min_active_share:
+            reasons.append(f"{counts.active_recent} of {counts.members} members ({_percent(health.active_share_7d)}) were "
+                           f"active in the last {_durations.label(limits.active_recent)}, "
+                           f"below {_percent(limits.min_active_share)}")
+        if reasons:
+            flags.append(Flag("long_silence", "; ".join(reasons)))
+        if health.top_decile_share > limits.max_top_decile_share:
+            flags.append(Flag("one_voice_dominates", f"the top 10% of posters wrote {_percent(health.top_decile_share)} of "
+                                                     f"the members' messages {period}, above "
+                                                     f"{_percent(limits.max_top_decile_share)}"))
+        return flags
+
+
+@attrs.define
+class _Counts:
+    """The whole numbers behind the shares, for the flags' reasons."""
+
+    members: int
+    active_recent: int
+    active: int = 0
+    questions: int = 0
+    answered: int = 0
+    posts: int = 0
+    ads: int = 0
