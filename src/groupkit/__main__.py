@@ -6,13 +6,24 @@ This is the one module of groupkit that prints.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import timedelta
+
+import attrs
 
 import groupkit as gk
 from groupkit.metrics import active_days, count, days_since_last, received, tenure_days, total
 from groupkit.rules import Predicate, has_role
+from groupkit.scoring import engagement
 
 WEEK, MONTH = timedelta(days=7), timedelta(days=30)
+
+SCORE = engagement(
+    {gk.Kind.MESSAGE: 1, gk.Kind.REPLY: 2, gk.Kind.ANSWER: 5, gk.Kind.SHARE: 3, gk.Kind.CHECKIN: 1},
+    half_life=WEEK,
+    within=MONTH,
+    daily_cap={gk.Kind.MESSAGE: 20, gk.Kind.CHECKIN: 1},
+)
 
 RULES: tuple[tuple[str, Predicate], ...] = (
     (
@@ -43,7 +54,29 @@ def demo(shown: int = 3) -> str:
             lines.append(f"  {member_id} ({nickname}): {today.explain(rule, member_id)}")
         if len(chosen) > shown:
             lines.append(f"  … and {len(chosen) - shown} more")
+    lines += _scores(today, shown + 2)
     return "\n".join(lines)
+
+
+def _scores(today: gk.View, shown: int) -> list[str]:
+    scores = today.measure(SCORE)
+    top = sorted(today.member_ids, key=lambda member_id: (-scores[member_id], member_id))[:shown]
+    lines = ["", f"Most engaged: {SCORE!r}"]
+    for member_id in top:
+        parts = ", ".join(f"{kind} {value:.1f}" for kind, value in today.breakdown(SCORE, member_id).items() if value)
+        lines.append(f"  {member_id} {scores[member_id]:6.1f} = {parts}")
+    for title, segmentation in (("Segments", gk.segments.standard()), ("Lifecycle", gk.lifecycle())):
+        sizes = Counter(today.segment(segmentation).values())
+        lines.append(f"{title}: " + ", ".join(f"{name} {sizes[name]}" for name in segmentation.names))
+    health = today.health()
+    lines.append("Health:")
+    for field in attrs.fields(type(health)):
+        value = getattr(health, field.name)
+        if field.name != "flags":
+            shown_value = f"{value:.2f}" if isinstance(value, float) else str(value)
+            lines.append(f"  {field.name:<28} {shown_value}")
+    lines += [f"  flag {flag.name}: {flag.reason}" for flag in health.flags] or ["  no flags"]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,7 +65,7 @@ def _caps(value: object) -> FrozenDict | None:
             raise ValueError(f"daily_cap: expected event kinds as keys, got {kind!r}")
         if type(cap) is not int or cap < 0:
             raise ValueError(f"daily_cap[{kind!r}]: expected a count of at least 0, got {cap!r}")
-    return FrozenDict(dict(sorted(value.items())))
+    return FrozenDict(dict(sorted((str.__str__(kind), cap) for kind, cap in value.items())))
 
 
 def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -39,7 +39,8 @@ def community(
     """A community of `members` people with `events` events (8 per member by default) over `days` days.
 
     Activity is skewed as in real groups: a few people do most of the talking and about a fifth
-    never speak. A few former members' events remain, and a few people join after the events begin.
+    never speak. A few former members' events remain, a few people join after the events begin, and
+    one message in ten is flagged as an ad (``data={"ad": True}``).
     """
     rng = random.Random(seed)
     start = now - timedelta(days=days)
@@ -80,7 +81,8 @@ def community(
         elif kind == Kind.ANSWER and questions:
             asked = questions[rng.randrange(max(0, len(questions) - 20), len(questions))]
             target, reply_to = asked.member_id, asked.id
-        event = Event(author, kind, at, value=value, id=f"e{n:07d}", reply_to=reply_to, target=target)
+        ad = {"ad": True} if kind == Kind.MESSAGE and n % 10 == 0 else {}  # some messages advertise
+        event = Event(author, kind, at, value=value, id=f"e{n:07d}", reply_to=reply_to, target=target, data=ad)
         if kind == Kind.QUESTION:
             questions.append(event)
         made.append(event)
