@@ -97,6 +97,14 @@ def test_negated_comparison_and_composite_explanations() -> None:
     )
 
 
+def test_equality_explanations_read_naturally() -> None:
+    v = gk.view(_club(), now=T0)
+    assert str(v.explain(count("message").eq(12), "ann")) == "messages in total = 12 ✓"
+    assert str(v.explain(count("message").eq(3), "ann")) == "messages in total = 12, not 3 ✗"
+    assert str(v.explain(count("message").ne(3), "ann")) == "messages in total = 12 ≠ 3 ✓"
+    assert str(v.explain(~count("message").eq(3), "ann")) == "messages in total = 12 ≠ 3 ✓"
+
+
 def test_unknown_member_is_a_clear_error() -> None:
     with pytest.raises(gk.errors.UnknownMemberError, match="'zed' is not in the view"):
         gk.view(_club(), now=T0).explain(r.always(), "zed")

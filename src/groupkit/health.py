@@ -25,7 +25,7 @@ import operator
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from itertools import islice
+from itertools import compress, islice
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -230,7 +230,8 @@ class Health:
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    percent = share * 100
+    return f"{percent:.0f}%" if percent.is_integer() else f"{percent:.1f}%"
 
 
 def _span(duration: timedelta) -> str:
@@ -270,7 +271,12 @@ def measure(view: View, thresholds: Thresholds = DEFAULTS, /, **changes: Any) ->
 
 
 class _Measurement:
-    """One evaluation of `measure`: a few tight passes over the events in time order."""
+    """One evaluation of `measure`: a few tight passes over the window's events, in time order.
+
+    Each pass touches only the events it needs (posts, or the rarer questions, answers, joins and
+    leaves); calendar days come from the view's time-ordered events cut at local midnights, so no
+    event's time is converted to a date.
+    """
 
     def __init__(self, view: View, thresholds: Thresholds) -> None:
         self.view = view
@@ -282,23 +288,24 @@ class _Measurement:
         self.ids = timeline.member_ids
         self.first = timeline.since(self.start)
         self.recent = timeline.since(view.now - thresholds.active_recent)
+        self.days = list(view.days(timeline, self.first))
         window = timeline.events[self.first :]
         posts = thresholds.posts
         self.posts = [event for event in window if event.kind in posts]
         self.authors = [event.member_id for event in self.posts]
         self.counted = [event for event in window if event.kind in _COUNTED]
+        self.joined = {member.id: member.joined_at for member in view.members if member.joined_at > self.start}
 
     def health(self) -> Health:
         view = self.view
         members = len(view.members)
         counts = _Counts(members=members, active_recent=len(view.everyone.intersection(self.ids[self.recent :])))
         counts.active, stickiness = self._activity()
-        counts.questions, delays, unanswered = self._questions()
+        counts.questions, delays, unanswered, joins, leaves = self._counted()
         counts.answered = len(delays)
         counts.posts = len(self.posts)
         counts.ads = sum(1 for event in self.posts if event.data and event.data.get("ad") is True)
         top_decile_share, gini = self._voices(members)
-        joins, leaves = self._growth()
         figures = Health(
             members=members,
             active_share_7d=_ratio(counts.active_recent, members),
@@ -322,7 +329,7 @@ class _Measurement:
         view, ids, everyone = self.view, self.ids, self.view.everyone
         active: set[str] = set()
         daily = 0
-        for first, end in view.days(view.timeline, self.first):
+        for first, end in self.days:
             today = everyone.intersection(ids[first:end])
             daily += len(today)
             active |= today
@@ -330,17 +337,24 @@ class _Measurement:
         stickiness = min(1.0, daily / (days * len(active))) if active else 0.0
         return len(active), stickiness
 
-    def _questions(self) -> tuple[int, list[timedelta], int]:
-        """Questions asked in the window, the delay to each answered one's first answer, and how many are overdue."""
+    def _counted(self) -> tuple[int, list[timedelta], int, int, int]:
+        """Questions asked, the delay to each answered one's first answer, overdue questions, joins, leaves."""
         asked: dict[str, Event] = {}
         questions: list[Event] = []
         answers: list[tuple[str, Event]] = []
+        join_events: Counter[str] = Counter()
+        leaves = 0
         for event in self.counted:
-            if event.kind == _QUESTION:
+            kind = event.kind
+            if kind == _QUESTION:
                 questions.append(event)
                 if event.id is not None:
                     asked[event.id] = event
-            elif event.reply_to is not None and event.kind in _ANSWERS:
+            elif kind == _JOIN:
+                join_events[event.member_id] += 1
+            elif kind == _LEAVE:
+                leaves += 1
+            elif event.reply_to is not None:
                 answers.append((event.reply_to, event))
         first: dict[str, timedelta] = {}
         for question_id, answer in answers:
@@ -354,7 +368,8 @@ class _Measurement:
                     first[question_id] = delay
         overdue = self.now - self.limits.unanswered_after
         unanswered = sum(1 for q in questions if q.at < overdue and (q.id is None or q.id not in first))
-        return len(questions), list(first.values()), unanswered
+        joins = sum(max(join_events.pop(member_id, 0), 1) for member_id in self.joined) + sum(join_events.values())
+        return len(questions), list(first.values()), unanswered, joins, leaves
 
     def _voices(self, members: int) -> tuple[float, float]:
         """The top decile's share of the members' posts, and the Gini coefficient of their post counts."""
@@ -372,36 +387,41 @@ class _Measurement:
         return top / total, min(1.0, max(0.0, gini))
 
     def _newcomers(self) -> float:
-        start = self.start
-        joined = {member.id: member.joined_at for member in self.view.members if member.joined_at > start}
+        joined = self.joined
         if not joined:
             return 0.0
-        grace, posts = self.limits.newcomer_grace, self.posts
+        grace = self.limits.newcomer_grace
         activated = set()
-        for i in [i for i, author in enumerate(self.authors) if author in joined]:
-            at, since = posts[i].at, joined[self.authors[i]]
-            if since <= at <= since + grace:
-                activated.add(self.authors[i])
+        for post in compress(self.posts, map(joined.__contains__, self.authors)):
+            since = joined[post.member_id]
+            if since <= post.at <= since + grace:
+                activated.add(post.member_id)
         return len(activated) / len(joined)
 
-    def _growth(self) -> tuple[int, int]:
-        start = self.start
-        joined = [member.id for member in self.view.members if member.joined_at > start]
-        join_events = Counter([event.member_id for event in self.counted if event.kind == _JOIN])
-        joins = sum(max(join_events.pop(member_id, 0), 1) for member_id in joined) + sum(join_events.values())
-        leaves = sum(1 for event in self.counted if event.kind == _LEAVE)
-        return joins, leaves
+    def _silence(self) -> tuple[timedelta, datetime, datetime] | None:
+        """The longest stretch in the window with no event, with its ends, if it reaches `max_silence`.
 
-    def _silence(self) -> tuple[timedelta, datetime, datetime]:
-        """The longest stretch in the window with no event, and where it starts and ends."""
-        moments: list[datetime] = self.ats[self.first :]
-        if self.first > 0 or not moments:
-            moments = [self.start, *moments]
-        moments.append(self.now)
-        gaps = list(map(operator.sub, islice(moments, 1, None), moments))
-        longest = max(gaps)
-        at = gaps.index(longest)
-        return longest, moments[at], moments[at + 1]
+        Two consecutive events lie on one calendar day or on two days that follow each other in
+        `self.days`, so only the gaps between days, and the gaps inside a day that spans at least
+        `max_silence` from its first event to its last, can reach it.
+        """
+        ats, limit = self.ats, self.limits.max_silence
+        longest: tuple[timedelta, datetime, datetime] | None = None
+        previous = self.start if self.first > 0 or not self.days else None
+        for first, end in self.days:
+            if previous is not None and (longest is None or ats[first] - previous > longest[0]):
+                longest = (ats[first] - previous, previous, ats[first])
+            if ats[end - 1] - ats[first] >= limit:
+                moments = ats[first:end]
+                gaps = list(map(operator.sub, islice(moments, 1, None), moments))
+                widest = max(gaps)
+                if longest is None or widest > longest[0]:
+                    at = gaps.index(widest)
+                    longest = (widest, moments[at], moments[at + 1])
+            previous = ats[end - 1]
+        if previous is not None and (longest is None or self.now - previous > longest[0]):
+            longest = (self.now - previous, previous, self.now)
+        return longest if longest is not None and longest[0] >= limit else None
 
     def _flags(self, health: Health, counts: _Counts) -> list[Flag]:
         limits, tz = self.limits, self.view.timezone
@@ -421,8 +441,9 @@ class _Measurement:
         if reasons:
             flags.append(Flag("unanswered_questions", "; ".join(reasons)))
         reasons = []
-        longest, since, until = self._silence()
-        if longest >= limits.max_silence:
+        silence = self._silence()
+        if silence is not None:
+            longest, since, until = silence
             end = "now" if until == self.now else f"{until.astimezone(tz):%Y-%m-%d %H:%M}"
             reasons.append(f"the longest silence {period} lasted {longest / timedelta(days=1):.1f} days "
                            f"({since.astimezone(tz):%Y-%m-%d %H:%M} to {end}), "

@@ -192,7 +192,10 @@ class Compare(_Leaf):
             if isinstance(self.right, Constant)
             else f"{self.right.label()} ({format_number(threshold)})"
         )
-        text = f"{self.left.label()} = {format_number(observed)} {symbol} {limit}"
+        if symbol == "=":  # "events in the last 30 days = 0 ✓" reads better than "= 0 = 0"
+            text = f"{self.left.label()} = {format_number(observed)}" + ("" if holds else f", not {limit}")
+        else:
+            text = f"{self.left.label()} = {format_number(observed)} {symbol} {limit}"
         rule = Not(self) if negated else self
         return Verdict(rule, holds, text, observed, threshold)
 

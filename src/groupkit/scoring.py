@@ -285,16 +285,17 @@ class Gap(Metric):
     def _values(self, view: View) -> Column:
         events = view.timeline
         start = events.since(view.window_start(self.within))
-        first: dict[str, Any] = {}
-        for event in events.events[start:]:
-            first.setdefault(event.member_id, event.at)
-        before = dict(zip(events.member_ids[:start], events.ats[:start]))  # the latest wins
+        ids, ats = events.member_ids, events.ats
+        # dict() keeps the last value given for a key: reversed, that is each member's first event
+        first = dict(zip(reversed(ids[start:]), reversed(ats[start:])))
+        before = dict(zip(ids[:start], ats[:start]))
+        members = view.by_id
         gaps = {}
-        for member in view.members:
-            came_back = first.get(member.id)
-            if came_back is not None:
-                since = before.get(member.id, member.joined_at)
-                gaps[member.id] = max(0.0, (came_back - since).total_seconds() / 86400)
+        for member_id, came_back in first.items():
+            member = members.get(member_id)
+            if member is not None:
+                since = before.get(member_id, member.joined_at)
+                gaps[member_id] = max(0.0, (came_back - since).total_seconds() / 86400)
         return Column(gaps, 0)
 
     def label(self) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from groupkit.facts import Kind, Role
-from groupkit.metrics import Metric, active_days, count, days_since_last, tenure_days, total
+from groupkit.metrics import Metric, active_days, count, tenure_days, total
 from groupkit.rules import Predicate, Verdict, always, any_of, has_role
 from groupkit.scoring import gap
 
@@ -151,7 +151,8 @@ def lifecycle(
     - ``new``: joined within the last `new_within` (14 days);
     - ``reactivated``: an event in the last `returned_within` (7 days) after `gap_of` (30 days) or
       more without any (counted from joining when there was no earlier event);
-    - ``dormant``: no event for `dormant_after` (30 days), or never an event;
+    - ``dormant``: no event for `dormant_after` (30 days), or never an event: no event in the
+      window of the last 30 days;
     - ``at_risk``: events in the last `trend_window` (14 days) fell by `drop` (half) or more against
       the `trend_window` before it;
     - ``active``: everyone else.
@@ -166,7 +167,7 @@ def lifecycle(
         [
             Segment("new", tenure_days() < new_within.total_seconds() / day),
             Segment("reactivated", gap(returned_within) >= gap_of.total_seconds() / day),
-            Segment("dormant", (days_since_last() >= dormant_after.total_seconds() / day) | active_days().eq(0)),
+            Segment("dormant", count(None, dormant_after).eq(0)),
             Segment("at_risk", (before > 0) & (recent <= before * (1 - drop))),
         ],
         default="active",

@@ -211,9 +211,10 @@ class View:
 
     def authors(self, kind: str | None, within: timedelta | None) -> list[str]:
         """Who made each event of `kind` (any kind for None) in the window: one member id per event."""
-        start, now = self._bounds(within)
         if kind is None:
-            return [e.member_id for e in self.community.events if start < e.at <= now]
+            timeline = self.timeline
+            return timeline.member_ids[timeline.since(self.window_start(within)) :]
+        start, now = self._bounds(within)
         return [e.member_id for e in self.community.events if e.kind == kind and start < e.at <= now]
 
     def targets(self, kind: str, within: timedelta | None) -> list[str]:
