@@ -9,10 +9,11 @@
 True
 """
 
-from groupkit import data, errors, facts, metrics, presets, rules, scoring, segments, synthetic, views
+from groupkit import data, errors, facts, health, metrics, presets, rules, scoring, segments, synthetic, views
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
+from groupkit.health import Health
 from groupkit.rules import Verdict
 from groupkit.segments import Segment, Segmentation, lifecycle
 from groupkit.views import View, view
@@ -20,6 +21,7 @@ from groupkit.views import View, view
 __all__ = [
     "Community",
     "Event",
+    "Health",
     "Kind",
     "Member",
     "PolicyError",
@@ -34,6 +36,7 @@ __all__ = [
     "errors",
     "facts",
     "from_data",
+    "health",
     "json_schema",
     "lifecycle",
     "metrics",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
-__all__ = ["format_iso", "label", "parse_iso", "short"]
+__all__ = ["format_iso", "label", "parse_iso", "positive", "short"]
 
 _UNITS = (("d", 86400, "day"), ("h", 3600, "hour"), ("m", 60, "minute"), ("s", 1, "second"))
 _ISO = re.compile(
@@ -85,3 +86,13 @@ def parse_iso(text: str) -> timedelta:
         )
     amounts = {name: float(value.replace(",", ".")) for name, value in match.groupdict().items() if value}
     return timedelta(**amounts)
+
+
+def positive(instance: Any, attribute: Any, value: Any) -> None:
+    """An attrs validator: None, or a positive `timedelta`; errors name the field."""
+    if value is None:
+        return
+    if not isinstance(value, timedelta):
+        raise TypeError(f"{attribute.name}: expected a timedelta or None, got {type(value).__name__}")
+    if value <= timedelta(0):
+        raise ValueError(f"{attribute.name}: expected a positive duration, got {value}")

@@ -169,15 +169,6 @@ def _check_optional_kind(instance: object, attribute: attrs.Attribute[Any], valu
         _check_kind(instance, attribute, value)
 
 
-def _check_within(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, timedelta):
-        raise TypeError(f"within: expected a timedelta or None, got {type(value).__name__}")
-    if value <= timedelta(0):
-        raise ValueError(f"within: expected a positive duration, got {value}")
-
-
 def _plain(kind: str) -> str:
     return str.__str__(kind)
 
@@ -207,7 +198,7 @@ class Count(Metric):
     """How many events of `kind` (of any kind if None) the member made within the window."""
 
     kind: str | None = attrs.field(converter=attrs.converters.optional(_plain), validator=_check_optional_kind)
-    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+    within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
     def _values(self, view: View) -> Column:
         return Column(Counter(view.authors(self.kind, self.within)), 0)
@@ -227,7 +218,7 @@ class Total(Metric):
     """The sum of the `value` of the member's events of `kind` within the window."""
 
     kind: str = attrs.field(converter=_plain, validator=_check_kind)
-    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+    within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
     def _values(self, view: View) -> Column:
         sums: dict[str, Number] = {}
@@ -258,7 +249,7 @@ class Received(Metric):
     """How many events of `kind` were aimed at the member (their `target`) within the window."""
 
     kind: str = attrs.field(converter=_plain, validator=_check_kind)
-    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+    within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
     def _values(self, view: View) -> Column:
         return Column(Counter(view.targets(self.kind, self.within)), 0)
@@ -277,7 +268,7 @@ class Received(Metric):
 class ActiveDays(Metric):
     """How many distinct calendar days (community timezone) within the window had any event."""
 
-    within: timedelta | None = attrs.field(default=None, validator=_check_within)
+    within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
     def _values(self, view: View) -> Column:
         events = view.timeline

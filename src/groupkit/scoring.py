@@ -68,15 +68,6 @@ def _caps(value: object) -> FrozenDict | None:
     return FrozenDict(dict(sorted((str.__str__(kind), cap) for kind, cap in value.items())))
 
 
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, timedelta):
-        raise TypeError(f"{attribute.name}: expected a timedelta or None, got {type(value).__name__}")
-    if value <= timedelta(0):
-        raise ValueError(f"{attribute.name}: expected a positive duration, got {value}")
-
-
 @attrs.frozen(repr=False, order=False)
 class Engagement(Metric):
     """The weighted sum of the member's events: `weights[kind]` each, halving every `half_life`.
@@ -86,8 +77,8 @@ class Engagement(Metric):
     """
 
     weights: Mapping[str, int | float] = attrs.field(converter=_weights)
-    half_life: timedelta | None = attrs.field(default=None, validator=_positive)
-    within: timedelta | None = attrs.field(default=None, validator=_positive)
+    half_life: timedelta | None = attrs.field(default=None, validator=_durations.positive)
+    within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
     daily_cap: Mapping[str, int] | None = attrs.field(default=None, converter=_caps)
 
     def _single(self, kind: str) -> Engagement:
@@ -202,7 +193,7 @@ class RFMScore(Metric):
     """
 
     part: Literal["recency", "frequency", "monetary", "code"] = attrs.field(validator=_check_part)
-    within: timedelta | None = attrs.field(default=timedelta(days=90), validator=_positive)
+    within: timedelta | None = attrs.field(default=timedelta(days=90), validator=_durations.positive)
     monetary_kind: str = attrs.field(default=Kind.PURCHASE, converter=_kind, alias="monetary")
 
     def _values(self, view: View) -> Column:
@@ -243,7 +234,7 @@ class RFM:
     rfm(within=90d, monetary='purchase').code.eq(555)
     """
 
-    within: timedelta | None = attrs.field(default=timedelta(days=90), validator=_positive)
+    within: timedelta | None = attrs.field(default=timedelta(days=90), validator=_durations.positive)
     monetary_kind: str = attrs.field(default=Kind.PURCHASE, converter=_kind, alias="monetary")
 
     def _score(self, part: Literal["recency", "frequency", "monetary", "code"]) -> RFMScore:
@@ -280,7 +271,7 @@ class Gap(Metric):
     The silence runs from the member's previous event, or from joining if there was none.
     """
 
-    within: timedelta = attrs.field(validator=_positive)
+    within: timedelta = attrs.field(validator=_durations.positive)
 
     def _values(self, view: View) -> Column:
         events = view.timeline
