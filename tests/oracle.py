@@ -97,8 +97,9 @@ def value(metric: m.Metric, community: Community, now: datetime, member: Member)
             raw = {"recency": m.DaysSinceLast(None), "frequency": m.Count(None, within),
                    "monetary": m.Total(monetary, within)}[part]
             sign = -1 if part == "recency" else 1
-            rank = value(sc.Percentile(raw * sign), community, now, member)
-            return min(5, 1 + int(rank // 20))
+            everyone = [sign * value(raw, community, now, p) for p in members_at(community, now)]
+            mine = sign * value(raw, community, now, member)
+            return 1 + 5 * sum(1 for v in everyone if v < mine) // len(everyone)
         case sc.Gap(within):
             recent = [e.at for e in seen(community, now, member.id, None, within)]
             if not recent:

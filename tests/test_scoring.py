@@ -125,14 +125,15 @@ def test_rfm_on_a_small_documented_data_set() -> None:
     ]
     v = gk.view(club(events, people), now=T0)
     r = scoring.rfm(within=90 * DAY)
-    # recency, days since last event: a 1, b 10, c 30, d 60, e 150; fewer days rank higher:
-    # percentile ranks of the negated days: e 10, d 30, c 50, b 70, a 90 -> scores 1, 2, 3, 4, 5
+    # recency, days since last event: a 1, b 10, c 30, d 60, e 150; fewer days are better:
+    # members with a worse value: a 4, b 3, c 2, d 1, e 0 -> scores 5, 4, 3, 2, 1
     assert v.measure(r.recency) == {"a": 5, "b": 4, "c": 3, "d": 2, "e": 1}
-    # frequency, events in 90 days: a 4, b 2, c 2, d 1, e 0 -> ranks a 90, b/c tie at 60, d 30, e 10
-    assert v.measure(r.frequency) == {"a": 5, "b": 4, "c": 4, "d": 2, "e": 1}
-    # monetary, spent in 90 days: a 500, b 100, d 50, c 0, e 0 -> ranks a 90, b 70, d 50, c/e tie at 20
-    assert v.measure(r.monetary) == {"a": 5, "b": 4, "c": 2, "d": 3, "e": 2}
-    assert v.measure(r.code) == {"a": 555, "b": 444, "c": 342, "d": 223, "e": 112}
+    # a score is 1 + 5 × (members with a worse value) // 5; tied members share the lower score
+    # frequency, events in 90 days: a 4, b 2, c 2, d 1, e 0 -> worse: a 4, b/c 2, d 1, e 0
+    assert v.measure(r.frequency) == {"a": 5, "b": 3, "c": 3, "d": 2, "e": 1}
+    # monetary, spent in 90 days: a 500, b 100, d 50, c 0, e 0 -> worse: a 4, b 3, d 2, c/e 0
+    assert v.measure(r.monetary) == {"a": 5, "b": 4, "c": 1, "d": 3, "e": 1}
+    assert v.measure(r.code) == {"a": 555, "b": 434, "c": 331, "d": 223, "e": 111}
 
 
 @given(communities(), moments(), segmentations())

@@ -16,7 +16,7 @@ operator should look at. Every threshold has a default in `Thresholds`; override
 >>> health.question_response_rate, health.median_time_to_first_answer, health.joins, health.flags
 (1.0, datetime.timedelta(seconds=7200), 1, ())
 >>> print(measure(view(club, now=now), max_silence=timedelta(hours=12)).flags[0])
-long_silence: the longest silence in the last 30 days lasted 1.2 days (2026-03-09 08:00 to now), at least 12 hours
+long_silence: the longest silence in the last 30 days lasted 28.0 hours (2026-03-09 08:00 to now), at least 12 hours
 """
 
 from __future__ import annotations
@@ -203,10 +203,17 @@ class Health:
       ``unanswered_questions``, ``long_silence`` (the longest stretch in the window with no
       event from anyone — between two events, or from the last one to `now`, or from the window's
       start to its first event when the community had events before the window, or the whole
-      window when it had none — reached `max_silence`, or too small an active share),
-      ``one_voice_dominates``. See `Thresholds` for the limits.
+      window when it had none — reached `max_silence`, or the community has members and fewer
+      than `min_active_share` of them were active in the recent period), ``one_voice_dominates``.
+      See `Thresholds` for the limits.
 
-    >>> Health(0, 0.0, 0.0, 0.0, 0.0, 0.0, None, 0, 0.0, 0.0, 0.0, 0, 0, 0, ()).median_time_to_first_answer
+    >>> from datetime import datetime, timezone
+    >>> from groupkit.facts import Community, Purpose, Stage
+    >>> from groupkit.views import view
+    >>> empty = Community("c", Purpose.SUPPORT, Stage.LAUNCH, None, [], [])
+    >>> health = measure(view(empty, now=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    >>> health.members, health.stickiness, health.median_time_to_first_answer, [f.name for f in health.flags]
+    (0, 0.0, None, ['long_silence'])
     """
 
     members: int
@@ -231,12 +238,17 @@ class Health:
 
 def _percent(share: float) -> str:
     percent = share * 100
-    return f"{percent:.0f}%" if percent.is_integer() else f"{percent:.1f}%"
+    return f"{percent:.0f}%" if abs(percent - round(percent)) < 1e-9 else f"{percent:.1f}%"
 
 
 def _span(duration: timedelta) -> str:
     text = _durations.label(duration)
     return text if text[0].isdigit() else f"1 {text}"
+
+
+def _length(duration: timedelta) -> str:
+    hours = duration / timedelta(hours=1)
+    return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.1f} days"
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -254,13 +266,17 @@ def _median(delays: list[timedelta]) -> timedelta | None:
 def measure(view: View, thresholds: Thresholds = DEFAULTS, /, **changes: Any) -> Health:
     """The health of the community in `view`; `changes` override fields of `thresholds` by name.
 
-    >>> from datetime import datetime, timezone
     >>> from groupkit import synthetic
     >>> from groupkit.views import view
-    >>> health = measure(view(synthetic.community(seed=2, members=60), now=synthetic.DEFAULT_NOW))
-    >>> health.members, 0 <= health.stickiness <= 1
-    (60, True)
+    >>> today = view(synthetic.community(seed=2, members=60), now=synthetic.DEFAULT_NOW)
+    >>> health = measure(today, max_ad_share=0.2)
+    >>> health.members, 0 <= health.stickiness <= 1, "unmanaged_ads" in [flag.name for flag in health.flags]
+    (60, True, False)
+    >>> measure(today, Thresholds(window=timedelta(days=7))).joins <= measure(today).joins
+    True
     """
+    if not isinstance(thresholds, Thresholds):
+        raise TypeError(f"thresholds: expected groupkit.health.Thresholds, got {type(thresholds).__name__}")
     if changes:
         unknown = sorted(set(changes) - {field.name for field in attrs.fields(Thresholds)})
         if unknown:
@@ -341,7 +357,7 @@ class _Measurement:
         """Questions asked, the delay to each answered one's first answer, overdue questions, joins, leaves."""
         asked: dict[str, Event] = {}
         questions: list[Event] = []
-        answers: list[tuple[str, Event]] = []
+        answers: list[Event] = []
         join_events: Counter[str] = Counter()
         leaves = 0
         for event in self.counted:
@@ -355,9 +371,10 @@ class _Measurement:
             elif kind == _LEAVE:
                 leaves += 1
             elif event.reply_to is not None:
-                answers.append((event.reply_to, event))
+                answers.append(event)
         first: dict[str, timedelta] = {}
-        for question_id, answer in answers:
+        for answer in answers:
+            question_id = answer.reply_to or ""  # never None here; "" is no event's id
             question = asked.get(question_id)
             if question is None or answer.member_id == question.member_id:
                 continue
@@ -445,7 +462,7 @@ class _Measurement:
         if silence is not None:
             longest, since, until = silence
             end = "now" if until == self.now else f"{until.astimezone(tz):%Y-%m-%d %H:%M}"
-            reasons.append(f"the longest silence {period} lasted {longest / timedelta(days=1):.1f} days "
+            reasons.append(f"the longest silence {period} lasted {_length(longest)} "
                            f"({since.astimezone(tz):%Y-%m-%d %H:%M} to {end}), "
                            f"at least {_span(limits.max_silence)}")
         if counts.members and health.active_share_7d < limits.min_active_share:

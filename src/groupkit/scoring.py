@@ -23,7 +23,7 @@ import attrs
 from groupkit import _durations
 from groupkit._frozen import FrozenDict, is_finite_number
 from groupkit.facts import Kind
-from groupkit.metrics import Count, DaysSinceLast, Metric, Total
+from groupkit.metrics import Count, DaysSinceLast, Metric, Total, format_number
 from groupkit.views import Column
 
 if TYPE_CHECKING:
@@ -121,8 +121,10 @@ class Engagement(Metric):
         return {kind: view.values(self._single(kind)).get(member_id) for kind in self.weights}
 
     def label(self) -> str:
-        window = "in total" if self.within is None else f"in the last {_durations.label(self.within)}"
-        return f"engagement {window}"
+        weights = ", ".join(f"{kind} {format_number(weight)}" for kind, weight in self.weights.items())
+        window = "" if self.within is None else f" in the last {_durations.label(self.within)}"
+        halving = "" if self.half_life is None else f", halving every {_durations.label(self.half_life)}"
+        return f"engagement ({weights}{halving}){window}"
 
     def __repr__(self) -> str:
         extra = []
@@ -189,7 +191,8 @@ class RFMScore(Metric):
 
     Recency is days since the last event of any kind (fewer is better), frequency the events of any
     kind in the window, monetary the `value` of `monetary` events in the window. A score is
-    1 + the member's percentile rank // 20, so ties share a score.
+    1 + 5 × (members with a worse value) // (members): the quintile the member falls in, where tied
+    members share the lowest score of their group.
     """
 
     part: Literal["recency", "frequency", "monetary", "code"] = attrs.field(validator=_check_part)
@@ -211,7 +214,16 @@ class RFMScore(Metric):
         values = list(view.values(raw).over(view.member_ids))
         if self.part == "recency":
             values = [-days for days in values]
-        return view.dense(min(5, 1 + int(rank // 20)) for rank in _ranks(view, values))
+        # quintile of the share of members strictly below: ties share the lowest score of their
+        # group, so the many members who spent nothing all score 1
+        n = len(values)
+        tally = Counter(values)
+        below: dict[Any, int] = {}
+        seen = 0
+        for value in sorted(tally):
+            below[value] = seen
+            seen += tally[value]
+        return view.dense(1 + 5 * below[value] // n for value in values)
 
     def label(self) -> str:
         return f"RFM {self.part}" + (" score" if self.part != "code" else "")

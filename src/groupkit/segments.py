@@ -154,7 +154,8 @@ def lifecycle(
     - ``dormant``: no event for `dormant_after` (30 days), or never an event: no event in the
       window of the last 30 days;
     - ``at_risk``: events in the last `trend_window` (14 days) fell by `drop` (half) or more against
-      the `trend_window` before it;
+      the `trend_window` before it, or there were none in the last `trend_window` (so a member silent
+      for 14 days is at risk until they become dormant);
     - ``active``: everyone else.
 
     >>> lifecycle().names
@@ -168,7 +169,7 @@ def lifecycle(
             Segment("new", tenure_days() < new_within.total_seconds() / day),
             Segment("reactivated", gap(returned_within) >= gap_of.total_seconds() / day),
             Segment("dormant", count(None, dormant_after).eq(0)),
-            Segment("at_risk", (before > 0) & (recent <= before * (1 - drop))),
+            Segment("at_risk", ((before > 0) & (recent <= before * (1 - drop))) | recent.eq(0)),
         ],
         default="active",
     )

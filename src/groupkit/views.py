@@ -23,7 +23,7 @@ from groupkit.errors import UnknownMemberError
 from groupkit.facts import Community, Event, Member
 
 if TYPE_CHECKING:
-    from groupkit.health import Health
+    from groupkit.health import Health, Thresholds
     from groupkit.metrics import Metric, Number
     from groupkit.rules import Predicate, Verdict
     from groupkit.segments import Segmentation
@@ -154,11 +154,14 @@ class View:
         self.member(member_id)
         return metric._parts(self, member_id)
 
-    def health(self, **thresholds: Any) -> Health:
-        """The community's condition as of `now`: see `groupkit.health.Health` and its thresholds."""
-        from groupkit.health import measure  # health builds on views
+    def health(self, thresholds: Thresholds | None = None, **changes: Any) -> Health:
+        """The community's condition as of `now`: see `groupkit.health.Health` and `Thresholds`.
 
-        return measure(self, **thresholds)
+        `changes` override single thresholds by name: ``view.health(unanswered_after=timedelta(hours=4))``.
+        """
+        from groupkit.health import DEFAULTS, measure  # health builds on views
+
+        return measure(self, DEFAULTS if thresholds is None else thresholds, **changes)
 
     def explain(self, predicate: Predicate | Segmentation, member_id: str) -> Verdict:
         """Why `predicate` holds or fails for one member: a `Verdict` with the parts that decided.

@@ -49,8 +49,10 @@ def _weights(value: object) -> FrozenDict:
     for kind, weight in value.items():
         if not isinstance(kind, str) or not kind:
             raise ValueError(f"weights: expected event kinds as keys, got {kind!r}")
-        if type(weight) is not int or not 1 <= weight <= 3:
-            raise ValueError(f"weights[{kind!r}]: the Orbit Model weighs activities 1, 2 or 3, got {weight!r}")
+        if type(weight) is not int or not 0 <= weight <= 3:
+            raise ValueError(
+                f"weights[{kind!r}]: the Orbit Model weighs activities 1, 2 or 3 (0 leaves a kind out), got {weight!r}"
+            )
     return FrozenDict(dict(sorted(value.items())))
 
 
@@ -62,7 +64,9 @@ def _month(day: date) -> int:
 class OrbitLove(Metric):
     """Orbit love: Σ weight(kind) × 0.9^(calendar months ago) over the member's events up to now.
 
-    Months are calendar months in the community's timezone; kinds not in `weights` weigh 1.
+    Months are calendar months in the community's timezone; kinds not in `weights` weigh 1. A weight
+    of 0 (groupkit's addition) leaves a kind out, for events that are not activities (joins, leaves,
+    actions the host recorded).
     """
 
     weights: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=_weights)
@@ -99,7 +103,7 @@ class OrbitLove(Metric):
 
 
 def orbit_love(weights: Mapping[str, int] | None = None) -> OrbitLove:
-    """The Orbit Model v1 love metric; `weights` maps event kinds to 1, 2 or 3 (others weigh 1).
+    """The Orbit Model v1 love metric; `weights` maps event kinds to 1, 2 or 3 (others weigh 1, 0 omits).
 
     >>> orbit_love({"answer": 3}) >= 1.5
     orbit_love({'answer': 3}) >= 1.5
