@@ -33,6 +33,16 @@ class FrozenDict(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._items)
 
+    # the dict's own methods, rather than Mapping's generic ones built on __getitem__
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
     def __hash__(self) -> int:
         if self._hash is None:
             self._hash = hash(frozenset(self._items.items()))
