@@ -247,20 +247,24 @@ def timed(
     return time.perf_counter() - start, result
 
 
+def print_profile(title: str, run: Callable[[], object], top: int) -> None:
+    """Run `run` under cProfile and print the `top` rows by own time and by cumulative time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    print(f"\n=== {title}: groupkit side under cProfile ===")
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+
+
 def profile(args: argparse.Namespace, tz: ZoneInfo) -> None:
     for i, (name, rule, _) in enumerate(RULES):
         community = build(args.seed + i, args.members, args.events, tz)
-        profiler = cProfile.Profile()
-        profiler.enable()
-        gk.view(community, now=NOW).test(rule)
-        profiler.disable()
-        del community
-        out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).strip_dirs()
-        print(f"\n=== {name} = {rule!r}: groupkit side under cProfile ===")
-        stats.sort_stats("tottime").print_stats(args.top)
-        stats.sort_stats("cumulative").print_stats(args.top)
-        print(out.getvalue())
+        print_profile(f"{name} = {rule!r}", lambda: gk.view(community, now=NOW).test(rule), args.top)  # noqa: B023
 
 
 def main(argv: list[str] | None = None) -> int:

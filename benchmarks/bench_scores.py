@@ -30,13 +30,10 @@ with status 1 if a ratio exceeds ``--limit`` (1.5 by default), after printing ev
 from __future__ import annotations
 
 import argparse
-import cProfile
 import importlib.metadata
-import io
 import math
 import operator
 import platform
-import pstats
 import random
 import statistics
 import sys
@@ -52,7 +49,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 import groupkit as gk
-from bench_rules import DAYS, NOW, Mismatch, build
+from bench_rules import DAYS, NOW, Mismatch, build, print_profile
 
 DAY = 86400  # seconds; metrics give days as (a - b).total_seconds() / DAY
 
@@ -690,17 +687,8 @@ def timed(function: Callable[[gk.Community, datetime], Any], community: gk.Commu
 def profile(args: argparse.Namespace, cases: Sequence[Case]) -> None:
     for i, case in enumerate(cases):
         community = build(args.seed + i, args.members, args.events, ZoneInfo(args.timezone))
-        profiler = cProfile.Profile()
-        profiler.enable()
-        case.engine(community, NOW)
-        profiler.disable()
-        del community
-        out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).strip_dirs()
-        print(f"\n=== {case.name}: gk.view(community, now=NOW){case.call}, groupkit side under cProfile ===")
-        stats.sort_stats("tottime").print_stats(args.top)
-        stats.sort_stats("cumulative").print_stats(args.top)
-        print(out.getvalue())
+        print_profile(f"{case.name}: gk.view(community, now=NOW){case.call}",
+                      lambda: case.engine(community, NOW), args.top)  # noqa: B023
 
 
 def main(argv: list[str] | None = None) -> int:
