@@ -17,10 +17,11 @@ import groupkit as gk
 from groupkit.data import Limits, tag_of
 from groupkit.metrics import Metric, count
 from groupkit.rules import Predicate
-from groupkit.strategies import communities, events, members, metrics, predicates, scores, segmentations
+from groupkit.strategies import communities, events, ladders, members, metrics, predicates, scores, segmentations
 
 TYPES = [(gk.Member, members()), (gk.Event, events()), (gk.Community, communities()),
-         (Metric, metrics()), (Metric, scores()), (Predicate, predicates()), (gk.Segmentation, segmentations())]
+         (Metric, metrics()), (Metric, scores()), (Predicate, predicates()), (gk.Segmentation, segmentations()),
+         (gk.Ladder, ladders())]
 
 
 @pytest.mark.parametrize(("cls", "strategy"), TYPES, ids=lambda x: getattr(x, "__name__", ""))

@@ -9,13 +9,14 @@
 True
 """
 
-from groupkit import data, errors, facts, health, metrics, presets, rules, scoring, segments, synthetic, views
+from groupkit import data, errors, facts, health, metrics, presets, rules, scoring, segments, synthetic, tiers, views
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.health import Health
 from groupkit.rules import Verdict
 from groupkit.segments import Segment, Segmentation, lifecycle
+from groupkit.tiers import Ladder, Tier, TierDecision
 from groupkit.views import View, view
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Event",
     "Health",
     "Kind",
+    "Ladder",
     "Member",
     "PolicyError",
     "Purpose",
@@ -30,6 +32,8 @@ __all__ = [
     "Segment",
     "Segmentation",
     "Stage",
+    "Tier",
+    "TierDecision",
     "Verdict",
     "View",
     "data",
@@ -45,6 +49,7 @@ __all__ = [
     "scoring",
     "segments",
     "synthetic",
+    "tiers",
     "to_data",
     "view",
     "views",

@@ -26,6 +26,7 @@ from groupkit.metrics import Metric
 from groupkit.presets import orbit_love
 from groupkit.rules import Predicate
 from groupkit.segments import Segment, Segmentation
+from groupkit.tiers import Ladder, Tier
 
 __all__ = [
     "EARLIEST",
@@ -36,6 +37,7 @@ __all__ = [
     "aware_datetimes",
     "communities",
     "events",
+    "ladders",
     "members",
     "metrics",
     "moments",
@@ -221,3 +223,20 @@ def segmentations(draw: st.DrawFn) -> Segmentation:
     names = draw(st.lists(st.sampled_from(("a", "b", "c", "d", "e")), min_size=2, max_size=5, unique=True))
     rules = draw(st.lists(predicates(), min_size=len(names) - 1, max_size=len(names) - 1))
     return Segmentation([Segment(name, rule) for name, rule in zip(names, rules)], default=names[-1])
+
+
+@st.composite
+def ladders(draw: st.DrawFn) -> Ladder:
+    """Ladders of one to three tiers named from the generated members' tier names, lowest first."""
+    names = draw(st.lists(_WORDS, min_size=1, max_size=3, unique=True))
+    tiers = [
+        Tier(name, draw(predicates()), draw(st.none() | predicates()), draw(st.lists(st.text(min_size=1, max_size=5),
+                                                                                        max_size=2)))
+        for name in names
+    ]
+    return Ladder(
+        tiers,
+        min_stay=draw(st.sampled_from((timedelta(0), timedelta(days=14)))),
+        grace=draw(st.sampled_from((timedelta(0), timedelta(days=3)))),
+        lock=draw(st.sampled_from((r.never(), r.has_tag("vip")))),
+    )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from groupkit.metrics import Metric, Number
     from groupkit.rules import Predicate, Verdict
     from groupkit.segments import Segmentation
+    from groupkit.tiers import Ladder, TierDecision
 
 __all__ = ["Column", "Timeline", "View", "view"]
 
@@ -140,6 +141,10 @@ class View:
         'admin'
         """
         return segmentation._assign(self)
+
+    def tiers(self, ladder: Ladder) -> dict[str, TierDecision]:
+        """What a review decides for each member on `ladder`: promoted, demoted, kept or held, and why."""
+        return ladder._decide(self)
 
     def breakdown(self, metric: Metric, member_id: str) -> dict[str, Number]:
         """What makes up one member's value: each part (an event kind, or a term) and its share.
