@@ -9,17 +9,20 @@
 True
 """
 
-from groupkit import data, errors, facts, health, metrics, presets, rules, scoring, segments, synthetic, tiers, views
+from groupkit import data, errors, facts, health, incentives, metrics, presets, rules, scoring, segments, synthetic, tiers, views
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.health import Health
+from groupkit.incentives import Award, Badge
 from groupkit.rules import Verdict
 from groupkit.segments import Segment, Segmentation, lifecycle
 from groupkit.tiers import Ladder, Tier, TierDecision
 from groupkit.views import View, view
 
 __all__ = [
+    "Award",
+    "Badge",
     "Community",
     "Event",
     "Health",
@@ -41,6 +44,7 @@ __all__ = [
     "facts",
     "from_data",
     "health",
+    "incentives",
     "json_schema",
     "lifecycle",
     "metrics",

@@ -22,6 +22,7 @@ from groupkit import metrics as m
 from groupkit import rules as r
 from groupkit import scoring as sc
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
+from groupkit.incentives import Badge
 from groupkit.metrics import Metric
 from groupkit.presets import orbit_love
 from groupkit.rules import Predicate
@@ -35,6 +36,7 @@ __all__ = [
     "NOW",
     "TIMEZONES",
     "aware_datetimes",
+    "badges",
     "communities",
     "events",
     "ladders",
@@ -240,3 +242,14 @@ def ladders(draw: st.DrawFn) -> Ladder:
         grace=draw(st.sampled_from((timedelta(0), timedelta(days=3)))),
         lock=draw(st.sampled_from((r.never(), r.has_tag("vip")))),
     )
+
+
+def badges() -> st.SearchStrategy[Badge]:
+    """Badges: one-off ones on any rule, and repeatable ones on ``metric >= n``."""
+    one_off = st.builds(Badge, _WORDS, predicates(), st.sampled_from(("bronze", "silver", "gold")),
+                        st.just(False), st.none() | st.text(min_size=1, max_size=6))
+    repeatable = st.builds(
+        lambda name, metric, n, grade: Badge(name, metric >= n, grade, repeatable=True),
+        _WORDS, _leaf_metrics(), st.integers(1, 5), st.sampled_from(("bronze", "silver", "gold")),
+    )
+    return one_off | repeatable

@@ -24,6 +24,7 @@ from groupkit.facts import Community, Event, Member
 
 if TYPE_CHECKING:
     from groupkit.health import Health, Thresholds
+    from groupkit.incentives import Award, Badge
     from groupkit.metrics import Metric, Number
     from groupkit.rules import Predicate, Verdict
     from groupkit.segments import Segmentation
@@ -145,6 +146,12 @@ class View:
     def tiers(self, ladder: Ladder) -> dict[str, TierDecision]:
         """What a review decides for each member on `ladder`: promoted, demoted, kept or held, and why."""
         return ladder._decide(self)
+
+    def badges(self, badges: Iterable[Badge]) -> dict[str, tuple[Award, ...]]:
+        """For each member, the badges newly due (not yet held, or due again if repeatable), with reasons."""
+        from groupkit.incentives import due  # incentives build on views
+
+        return due(self, badges)
 
     def breakdown(self, metric: Metric, member_id: str) -> dict[str, Number]:
         """What makes up one member's value: each part (an event kind, or a term) and its share.
