@@ -17,11 +17,22 @@ import groupkit as gk
 from groupkit.data import Limits, tag_of
 from groupkit.metrics import Metric, count
 from groupkit.rules import Predicate
-from groupkit.strategies import communities, events, ladders, members, metrics, predicates, scores, segmentations
+from groupkit.strategies import (
+    badges,
+    communities,
+    events,
+    ladders,
+    members,
+    metrics,
+    point_programs,
+    predicates,
+    scores,
+    segmentations,
+)
 
 TYPES = [(gk.Member, members()), (gk.Event, events()), (gk.Community, communities()),
          (Metric, metrics()), (Metric, scores()), (Predicate, predicates()), (gk.Segmentation, segmentations()),
-         (gk.Ladder, ladders())]
+         (gk.Ladder, ladders()), (gk.Badge, badges()), (gk.Points, point_programs())]
 
 
 @pytest.mark.parametrize(("cls", "strategy"), TYPES, ids=lambda x: getattr(x, "__name__", ""))

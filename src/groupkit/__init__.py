@@ -14,7 +14,7 @@ from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.health import Health
-from groupkit.incentives import Award, Badge
+from groupkit.incentives import Award, Badge, Balance, EarningRule, Points
 from groupkit.rules import Verdict
 from groupkit.segments import Segment, Segmentation, lifecycle
 from groupkit.tiers import Ladder, Tier, TierDecision
@@ -23,12 +23,15 @@ from groupkit.views import View, view
 __all__ = [
     "Award",
     "Badge",
+    "Balance",
     "Community",
+    "EarningRule",
     "Event",
     "Health",
     "Kind",
     "Ladder",
     "Member",
+    "Points",
     "PolicyError",
     "Purpose",
     "Role",

@@ -32,7 +32,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Forbidd
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
-from groupkit import _durations, presets, scoring, segments  # noqa: F401 (their classes load from data)
+from groupkit import _durations, incentives, presets, scoring, segments  # noqa: F401 (their classes load from data)
 from groupkit._frozen import FrozenDict, thaw_json
 from groupkit.errors import PolicyError
 from groupkit.metrics import Constant, Metric
@@ -221,6 +221,9 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _number)
     converter.register_structure_hook(bool, _boolean)
     converter.register_structure_hook(int | float, _number)
+    converter.register_structure_hook_func(
+        lambda t: t == (int | float | None), lambda value, _: None if value is None else _number(value, None)
+    )
     converter.register_structure_hook(datetime, _parse_datetime)
     converter.register_unstructure_hook(datetime, _format_datetime)
     converter.register_structure_hook(timedelta, _parse_duration)

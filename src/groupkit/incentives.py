@@ -1,4 +1,7 @@
-"""Incentives: badges (and, to come, points) that reward what members do.
+"""Incentives: points programs and badges that reward what members do.
+
+Points: `EarningRule`s gathered in a `Points` program; `view.points(program)` gives each member a
+`Balance` with its ledger; `balance(program)` and `earned(program, within)` are metrics.
 
 A badge is due when its rule holds and the member does not hold it yet (`Member.badges`). A
 repeatable badge is earned once per multiple of its threshold: its rule must be a comparison
@@ -20,17 +23,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
 from groupkit.metrics import Constant
+from groupkit.points import Balance, Earned, EarningRule, Entry, Points, PointsBalance
 from groupkit.rules import Compare, Predicate, Verdict
 
 if TYPE_CHECKING:
     from groupkit.views import View
 
-__all__ = ["AWARD_KIND", "Award", "Badge", "Grade"]
+__all__ = [
+    "AWARD_KIND",
+    "Award",
+    "Badge",
+    "Balance",
+    "EarningRule",
+    "Entry",
+    "Grade",
+    "Points",
+    "balance",
+    "earned",
+]
 
 AWARD_KIND = "badge"
 """The event kind a host records when it gives a member a badge (``data={"badge": name}``)."""
@@ -133,3 +149,17 @@ def due(view: View, badges: Iterable[Badge]) -> dict[str, tuple[Award, ...]]:
                     continue
             found[member_id].append(Award(badge, view.explain(badge.when, member_id), times))
     return {member_id: tuple(awards) for member_id, awards in found.items()}
+
+
+def balance(program: Points) -> PointsBalance:
+    """The member's balance under `program`, as a metric: ``balance(reputation) >= 2000``.
+
+    >>> balance(Points([EarningRule("answer", "answer", 10)])) >= 100
+    balance(<1-rule program>) >= 100
+    """
+    return PointsBalance(program)
+
+
+def earned(program: Points, within: timedelta | None = None) -> Earned:
+    """Points the member earned under `program` in the window (losses count negative), as a metric."""
+    return Earned(program, within)

@@ -22,7 +22,7 @@ from groupkit import metrics as m
 from groupkit import rules as r
 from groupkit import scoring as sc
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
-from groupkit.incentives import Badge
+from groupkit.incentives import Badge, EarningRule, Points
 from groupkit.metrics import Metric
 from groupkit.presets import orbit_love
 from groupkit.rules import Predicate
@@ -43,6 +43,7 @@ __all__ = [
     "members",
     "metrics",
     "moments",
+    "point_programs",
     "predicates",
     "scores",
     "segmentations",
@@ -253,3 +254,25 @@ def badges() -> st.SearchStrategy[Badge]:
         _WORDS, _leaf_metrics(), st.integers(1, 5), st.sampled_from(("bronze", "silver", "gold")),
     )
     return one_off | repeatable
+
+
+@st.composite
+def point_programs(draw: st.DrawFn, floor: bool = True) -> Points:
+    """Points programs over the generated event kinds: gains and losses, caps, expiry, a start and a floor."""
+    kinds = draw(st.lists(_kinds(), min_size=1, max_size=4))
+    rules = [
+        EarningRule(
+            f"r{i}", kind, draw(st.integers(-5, 20)), draw(st.booleans()), draw(st.sampled_from(("actor", "target"))),
+            draw(st.none() | st.integers(0, 30)), draw(st.none() | st.integers(0, 60)),
+            draw(st.just(r.always()) | predicates()), draw(st.booleans()),
+        )
+        for i, kind in enumerate(kinds)
+    ]
+    return Points(
+        rules,
+        daily_cap=draw(st.none() | st.integers(0, 40)),
+        expire_after=draw(st.none() | st.sampled_from((timedelta(days=3), timedelta(days=20)))),
+        spend_kind=draw(st.sampled_from(("redeem", Kind.PURCHASE))),
+        start=draw(st.integers(0, 5)),
+        floor=draw(st.none() | st.integers(0, 3)) if floor else None,
+    )

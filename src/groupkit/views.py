@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from groupkit.health import Health, Thresholds
     from groupkit.incentives import Award, Badge
     from groupkit.metrics import Metric, Number
+    from groupkit.points import Balance, Points
     from groupkit.rules import Predicate, Verdict
     from groupkit.segments import Segmentation
     from groupkit.tiers import Ladder, TierDecision
@@ -103,6 +104,7 @@ class View:
         self.member_ids: list[str] = [m.id for m in self.members]
         self.everyone: frozenset[str] = frozenset(self.member_ids)
         self._values: dict[Any, Column] = {}
+        self._ledgers: dict[Any, Any] = {}
         self._kinds: dict[str, Timeline] = {}
 
     def __repr__(self) -> str:
@@ -146,6 +148,15 @@ class View:
     def tiers(self, ladder: Ladder) -> dict[str, TierDecision]:
         """What a review decides for each member on `ladder`: promoted, demoted, kept or held, and why."""
         return ladder._decide(self)
+
+    def points(self, program: Points) -> dict[str, Balance]:
+        """Each member's `Balance` under `program`: balance, earned, spent, expired and the ledger."""
+        from groupkit.points import ledgers  # points build on views
+
+        found = self._ledgers.get(program)
+        if found is None:
+            found = self._ledgers[program] = ledgers(self, program)
+        return found
 
     def badges(self, badges: Iterable[Badge]) -> dict[str, tuple[Award, ...]]:
         """For each member, the badges newly due (not yet held, or due again if repeatable), with reasons."""

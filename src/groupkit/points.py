@@ -1,0 +1,326 @@
+"""Points programs: earning rules with caps, losses, spending and first-in-first-out expiry.
+
+Imported by `groupkit.incentives`, which is where users find it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from groupkit import _durations
+from groupkit._frozen import is_finite_number
+from groupkit.metrics import Metric, format_number
+from groupkit.rules import Predicate, always
+from groupkit.views import Column
+
+if TYPE_CHECKING:
+    from groupkit.views import View
+
+__all__ = ["Balance", "Earned", "EarningRule", "Entry", "Points", "PointsBalance"]
+
+Number = int | float
+
+
+def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{attribute.name}: expected a non-empty string, got {value!r}")
+
+
+def _plain(value: object) -> object:
+    return str.__str__(value) if isinstance(value, str) else value
+
+
+def _number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not is_finite_number(value):
+        raise TypeError(f"{attribute.name}: expected a finite number, got {value!r}")
+
+
+def _optional_cap(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _number(instance, attribute, value)
+        if value < 0:  # type: ignore[operator]
+            raise ValueError(f"{attribute.name}: must not be negative, got {value!r}")
+
+
+def _optional_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _number(instance, attribute, value)
+
+
+def _credit(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in ("actor", "target"):
+        raise ValueError(f"credit: expected 'actor' or 'target', got {value!r}")
+
+
+def _predicate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Predicate):
+        raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
+
+
+def _bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{attribute.name}: expected true or false, got {value!r}")
+
+
+@attrs.frozen
+class EarningRule:
+    """Points per event of `kind` (or `points × value` when `per_value`; negative for a loss).
+
+    `credit="target"` credits the member the event is aimed at; an event aimed at its own author
+    earns nothing. `daily_cap` and `total_cap` bound what this rule earns a member per calendar day
+    and in all; `when` must hold for the credited member; `exempt_from_cap` passes the program's
+    daily cap.
+    """
+
+    name: str = attrs.field(validator=_name)
+    kind: str = attrs.field(converter=_plain, validator=_name)
+    points: Number = attrs.field(validator=_number)
+    per_value: bool = attrs.field(default=False, validator=_bool)
+    credit: Literal["actor", "target"] = attrs.field(default="actor", validator=_credit)
+    daily_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
+    total_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
+    when: Predicate = attrs.field(factory=always, validator=_predicate)
+    exempt_from_cap: bool = attrs.field(default=False, validator=_bool)
+
+
+def _rules(values: Iterable[EarningRule]) -> tuple[EarningRule, ...]:
+    rules = tuple(values)
+    seen: set[str] = set()
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, EarningRule):
+            raise TypeError(f"rules[{i}]: expected an EarningRule, got {type(rule).__name__}")
+        if rule.name in seen:
+            raise ValueError(f"rules[{i}].name: duplicate rule name {rule.name!r}")
+        seen.add(rule.name)
+    return rules
+
+
+def _optional_duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _durations.positive(instance, attribute, value)
+
+
+@attrs.frozen
+class Points:
+    """A points program: earning rules, an overall daily cap, expiry, spending, a start and a floor.
+
+    Gains of rules not `exempt_from_cap` are cut so that a member's day (in the community's timezone)
+    stays within `daily_cap`; losses are never capped. Points expire `expire_after` after they were
+    earned; events of `spend_kind` (by the member, `value` points) spend the oldest points first.
+    Every member starts at `start`; a loss that would take a balance below `floor` is cut at it (the
+    ledger line says so), and spending never goes below `floor` (or 0 without one). `soon` is how far
+    ahead `Balance.expiring_soon` looks.
+    """
+
+    rules: tuple[EarningRule, ...] = attrs.field(converter=_rules)
+    daily_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
+    expire_after: timedelta | None = attrs.field(default=None, validator=_optional_duration)
+    spend_kind: str = attrs.field(default="redeem", converter=_plain, validator=_name)
+    start: Number = attrs.field(default=0, validator=_number)
+    floor: Number | None = attrs.field(default=None, validator=_optional_number)
+    soon: timedelta = attrs.field(default=timedelta(days=7), validator=_optional_duration)
+
+
+EntryKind = Literal["earned", "capped", "lost", "spent", "expired"]
+
+
+@attrs.frozen
+class Entry:
+    """One line of a member's ledger: when, what, how many points (as counted), which rule, and a note."""
+
+    at: datetime
+    kind: EntryKind
+    points: Number
+    rule: str | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        rule = f" [{self.rule}]" if self.rule else ""
+        note = f" ({self.note})" if self.note else ""
+        return f"{self.at.isoformat()} {self.kind} {format_number(self.points)}{rule}{note}"
+
+
+@attrs.frozen
+class Balance:
+    """A member's points: `balance == start + earned − spent − expired`, and the ledger behind it.
+
+    `earned` counts losses as negative amounts; "capped" lines record what caps cut and do not count.
+    """
+
+    balance: Number
+    earned: Number
+    spent: Number
+    expired: Number
+    expiring_soon: Number
+    entries: tuple[Entry, ...]
+
+
+class _Account:
+    """One member's running state while the events are replayed in time order."""
+
+    def __init__(self, start: Number) -> None:
+        self.balance: Number = start
+        self.earned: Number = 0
+        self.spent: Number = 0
+        self.expired: Number = 0
+        self.lots: list[list[Any]] = [[None, start]] if start > 0 else []  # [earned at, points left]
+        self.entries: list[Entry] = []
+        self.per_day: dict[tuple[str | None, Any], Number] = {}
+        self.per_rule: dict[str, Number] = {}
+
+    def consume(self, amount: Number) -> None:
+        """Take `amount` from the oldest lots first."""
+        while amount > 0 and self.lots:
+            lot = self.lots[0]
+            taken = min(lot[1], amount)
+            lot[1] -= taken
+            amount -= taken
+            if lot[1] <= 0:
+                self.lots.pop(0)
+
+    def expire(self, moment: datetime, after: timedelta | None) -> None:
+        while after is not None and self.lots and self.lots[0][0] is not None and self.lots[0][0] + after <= moment:
+            earned_at, left = self.lots.pop(0)
+            if left > 0:
+                self.expired += left
+                self.balance -= left
+                self.entries.append(Entry(earned_at + after, "expired", left, note="earned " + earned_at.isoformat()))
+
+
+def _sort_key(event: Any) -> tuple[Any, ...]:
+    return (event.at, event.id or "", event.kind, event.member_id, event.target or "", event.value, event.text)
+
+
+def ledgers(view: View, program: Points) -> dict[str, Balance]:
+    """Every member's balance and ledger under `program`, replaying the events up to `now` in time order."""
+    by_kind: dict[str, list[EarningRule]] = {}
+    for rule in program.rules:
+        by_kind.setdefault(rule.kind, []).append(rule)
+    allowed = {rule.name: rule.when._select(view, view.everyone) for rule in program.rules}
+    wanted = set(by_kind) | {program.spend_kind}
+    events = sorted((e for e in view.community.events if e.kind in wanted and e.at <= view.now), key=_sort_key)
+    accounts = {member_id: _Account(program.start) for member_id in view.member_ids}
+    after, floor = program.expire_after, program.floor
+    for event in events:
+        if event.kind == program.spend_kind:
+            account = accounts.get(event.member_id)
+            if account is not None:
+                account.expire(event.at, after)
+                _spend(account, event, floor)
+        for rule in by_kind.get(event.kind, ()):
+            credited = event.member_id if rule.credit == "actor" else event.target
+            if credited is None or credited not in allowed[rule.name] or event.target == event.member_id:
+                continue
+            account = accounts[credited]
+            account.expire(event.at, after)
+            amount = rule.points * event.value if rule.per_value else rule.points
+            if amount >= 0:
+                _gain(account, view, program, rule, event.at, amount)
+            else:
+                _lose(account, rule, event.at, amount, floor)
+    result = {}
+    now = view.now
+    for member_id, account in accounts.items():
+        account.expire(now, after)
+        soon = 0 if after is None else sum(
+            left for earned_at, left in account.lots if earned_at is not None and earned_at + after <= now + program.soon
+        )
+        result[member_id] = Balance(account.balance, account.earned, account.spent, account.expired, soon,
+                                    tuple(account.entries))
+    return result
+
+
+def _gain(account: _Account, view: View, program: Points, rule: EarningRule, at: datetime, amount: Number) -> None:
+    day = view.day_of(at)
+    allowed = amount
+    limits = []
+    if rule.daily_cap is not None:
+        limits.append((rule.daily_cap - account.per_day.get((rule.name, day), 0), f"{rule.name} daily cap"))
+    if rule.total_cap is not None:
+        limits.append((rule.total_cap - account.per_rule.get(rule.name, 0), f"{rule.name} total cap"))
+    if program.daily_cap is not None and not rule.exempt_from_cap:
+        limits.append((program.daily_cap - account.per_day.get((None, day), 0), "daily cap"))
+    why = ""
+    for room, name in limits:
+        if room < allowed:
+            allowed, why = max(0, room), name
+    if allowed > 0:
+        account.entries.append(Entry(at, "earned", allowed, rule.name))
+        account.earned += allowed
+        account.balance += allowed
+        account.lots.append([at, allowed])
+        account.per_day[rule.name, day] = account.per_day.get((rule.name, day), 0) + allowed
+        account.per_rule[rule.name] = account.per_rule.get(rule.name, 0) + allowed
+        if not rule.exempt_from_cap:
+            account.per_day[None, day] = account.per_day.get((None, day), 0) + allowed
+    if allowed < amount:
+        account.entries.append(Entry(at, "capped", amount - allowed, rule.name, f"cut by the {why}"))
+
+
+def _lose(account: _Account, rule: EarningRule, at: datetime, amount: Number, floor: Number | None) -> None:
+    loss, note = amount, ""
+    if floor is not None and account.balance + amount < floor:
+        loss = min(0, floor - account.balance)
+        note = f"{format_number(amount)} cut at the floor of {format_number(floor)}"
+    account.entries.append(Entry(at, "lost", loss, rule.name, note))
+    account.earned += loss
+    account.balance += loss
+    account.consume(-loss)
+
+
+def _spend(account: _Account, event: Any, floor: Number | None) -> None:
+    asked = event.value
+    available = max(0, account.balance - (0 if floor is None else max(floor, 0)))
+    spent = min(asked, available)
+    note = "" if spent == asked else f"asked {format_number(asked)}, only {format_number(spent)} available"
+    account.entries.append(Entry(event.at, "spent", spent, None, note))
+    account.spent += spent
+    account.balance -= spent
+    account.consume(spent)
+
+
+def _check_program(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Points):
+        raise TypeError(f"program: expected a Points program, got {type(value).__name__}")
+
+
+@attrs.frozen(repr=False, order=False)
+class PointsBalance(Metric):
+    """The member's balance under a points program, as a metric (usable in rules and ladders)."""
+
+    program: Points = attrs.field(validator=_check_program)
+
+    def _values(self, view: View) -> Column:
+        return view.dense(view.points(self.program)[member_id].balance for member_id in view.member_ids)
+
+    def label(self) -> str:
+        return "points balance"
+
+    def __repr__(self) -> str:
+        return f"balance(<{len(self.program.rules)}-rule program>)"
+
+
+@attrs.frozen(repr=False, order=False)
+class Earned(Metric):
+    """Points the member earned (losses counted negative) in the window, under a points program."""
+
+    program: Points = attrs.field(validator=_check_program)
+    within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
+
+    def _values(self, view: View) -> Column:
+        start = view.window_start(self.within)
+        balances = view.points(self.program)
+        return view.dense(
+            sum(e.points for e in balances[m].entries if e.kind in ("earned", "lost") and (start is None or e.at > start))
+            for m in view.member_ids
+        )
+
+    def label(self) -> str:
+        return "points earned" + ("" if self.within is None else f" in the last {_durations.label(self.within)}")
+
+    def __repr__(self) -> str:
+        window = "" if self.within is None else f", within={_durations.short(self.within)}"
+        return f"earned(<{len(self.program.rules)}-rule program>{window})"
