@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
+from groupkit import _checks
 from groupkit.metrics import Constant
 from groupkit.points import Balance, Earned, EarningRule, Entry, Points, PointsBalance
 from groupkit.rules import Compare, Predicate, Verdict
@@ -54,24 +55,9 @@ AWARD_KIND = "badge"
 Grade = Literal["bronze", "silver", "gold"]
 
 
-def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name}: expected a non-empty name, got {value!r}")
-
-
-def _optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _name(instance, attribute, value)
-
-
 def _grade(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value not in ("bronze", "silver", "gold"):
         raise ValueError(f"grade: expected 'bronze', 'silver' or 'gold', got {value!r}")
-
-
-def _predicate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Predicate):
-        raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
 
 
 def _repeatable(instance: Badge, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -94,11 +80,11 @@ def _step(rule: Predicate) -> float | None:
 class Badge:
     """A badge: due when `when` holds; `title` is an exclusive title (专属头衔) shown with the nickname."""
 
-    name: str = attrs.field(validator=_name)
-    when: Predicate = attrs.field(validator=_predicate)
+    name: str = attrs.field(validator=_checks.name)
+    when: Predicate = attrs.field(validator=_checks.predicate)
     grade: Grade = attrs.field(default="bronze", validator=_grade)
     repeatable: bool = attrs.field(default=False, validator=_repeatable)
-    title: str | None = attrs.field(default=None, validator=_optional_name)
+    title: str | None = attrs.field(default=None, validator=_checks.optional_name)
 
 
 @attrs.frozen

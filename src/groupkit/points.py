@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from groupkit import _durations
+from groupkit import _checks, _durations
 from groupkit._frozen import is_finite_number
 from groupkit.metrics import Metric, format_number
 from groupkit.rules import Predicate, always
@@ -23,11 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["Balance", "Earned", "EarningRule", "Entry", "Points", "PointsBalance"]
 
 Number = int | float
-
-
-def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name}: expected a non-empty string, got {value!r}")
 
 
 def _plain(value: object) -> object:
@@ -56,11 +51,6 @@ def _credit(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         raise ValueError(f"credit: expected 'actor' or 'target', got {value!r}")
 
 
-def _predicate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Predicate):
-        raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
-
-
 def _bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise TypeError(f"{attribute.name}: expected true or false, got {value!r}")
@@ -76,14 +66,14 @@ class EarningRule:
     daily cap.
     """
 
-    name: str = attrs.field(validator=_name)
-    kind: str = attrs.field(converter=_plain, validator=_name)
+    name: str = attrs.field(validator=_checks.name)
+    kind: str = attrs.field(converter=_plain, validator=_checks.name)
     points: Number = attrs.field(validator=_number)
     per_value: bool = attrs.field(default=False, validator=_bool)
     credit: Literal["actor", "target"] = attrs.field(default="actor", validator=_credit)
     daily_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
     total_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
-    when: Predicate = attrs.field(factory=always, validator=_predicate)
+    when: Predicate = attrs.field(factory=always, validator=_checks.predicate)
     exempt_from_cap: bool = attrs.field(default=False, validator=_bool)
 
 
@@ -118,7 +108,7 @@ class Points:
     rules: tuple[EarningRule, ...] = attrs.field(converter=_rules)
     daily_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
     expire_after: timedelta | None = attrs.field(default=None, validator=_optional_duration)
-    spend_kind: str = attrs.field(default="redeem", converter=_plain, validator=_name)
+    spend_kind: str = attrs.field(default="redeem", converter=_plain, validator=_checks.name)
     start: Number = attrs.field(default=0, validator=_number)
     floor: Number | None = attrs.field(default=None, validator=_optional_number)
     soon: timedelta = attrs.field(default=timedelta(days=7), validator=_optional_duration)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from groupkit import _checks
 from groupkit.facts import Kind, Role
 from groupkit.metrics import Metric, active_days, count, tenure_days, total
 from groupkit.rules import Predicate, Verdict, always, any_of, has_role
@@ -31,22 +32,12 @@ STAGES = ("new", "reactivated", "dormant", "at_risk", "active")
 """The lifecycle stages, in the order they are tried."""
 
 
-def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name}: expected a non-empty name, got {value!r}")
-
-
-def _predicate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Predicate):
-        raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
-
-
 @attrs.frozen
 class Segment:
     """A named group: the members for whom `when` holds (unless an earlier segment took them)."""
 
-    name: str = attrs.field(validator=_name)
-    when: Predicate = attrs.field(validator=_predicate)
+    name: str = attrs.field(validator=_checks.name)
+    when: Predicate = attrs.field(validator=_checks.predicate)
 
 
 def _segments(values: Iterable[Segment]) -> tuple[Segment, ...]:
@@ -62,7 +53,7 @@ def _segments(values: Iterable[Segment]) -> tuple[Segment, ...]:
 
 
 def _default(instance: Segmentation, attribute: attrs.Attribute[Any], value: object) -> None:
-    _name(instance, attribute, value)
+    _checks.name(instance, attribute, value)
     if any(segment.name == value for segment in instance.segments):
         raise ValueError(f"default: {value!r} is also the name of a segment")
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from groupkit import _durations
+from groupkit import _checks, _durations
 from groupkit.metrics import format_number
 from groupkit.rules import AllOf, Predicate, Verdict, always, never
 
@@ -33,21 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["Change", "Ladder", "Requirement", "Tier", "TierDecision"]
 
 Change = Literal["promoted", "demoted", "kept", "held"]
-
-
-def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name}: expected a non-empty name, got {value!r}")
-
-
-def _predicate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Predicate):
-        raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
-
-
-def _optional_predicate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _predicate(instance, attribute, value)
 
 
 def _perks(value: object) -> tuple[str, ...]:
@@ -64,9 +49,9 @@ def _perks(value: object) -> tuple[str, ...]:
 class Tier:
     """A rung of a ladder: `entry` admits a member, `keep` (by default `entry`) keeps them there."""
 
-    name: str = attrs.field(validator=_name)
-    entry: Predicate = attrs.field(validator=_predicate)
-    keep: Predicate | None = attrs.field(default=None, validator=_optional_predicate)
+    name: str = attrs.field(validator=_checks.name)
+    entry: Predicate = attrs.field(validator=_checks.predicate)
+    keep: Predicate | None = attrs.field(default=None, validator=_checks.optional_predicate)
     perks: tuple[str, ...] = attrs.field(default=(), converter=_perks)
 
     @property
@@ -143,7 +128,7 @@ class Ladder:
     tiers: tuple[Tier, ...] = attrs.field(converter=_tiers)
     min_stay: timedelta = attrs.field(default=timedelta(0), validator=_duration)
     grace: timedelta = attrs.field(default=timedelta(0), validator=_duration)
-    lock: Predicate = attrs.field(factory=never, validator=_predicate)
+    lock: Predicate = attrs.field(factory=never, validator=_checks.predicate)
 
     @property
     def names(self) -> tuple[str, ...]:
