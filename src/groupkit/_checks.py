@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from groupkit.rules import Predicate
 
-__all__ = ["name", "optional_name", "optional_predicate", "predicate"]
+__all__ = ["name", "named", "optional_name", "optional_predicate", "predicate"]
+
+T = TypeVar("T")
 
 
 def name(instance: Any, attribute: Any, value: Any) -> None:
@@ -31,3 +34,17 @@ def optional_predicate(instance: Any, attribute: Any, value: Any) -> None:
     """None, or a `Predicate`."""
     if value is not None:
         predicate(instance, attribute, value)
+
+
+def named(values: Iterable[T], kind: type[T], field: str, a_kind: str, noun: str) -> tuple[T, ...]:
+    """`values` as a tuple of `kind` with unique `.name`s; `a_kind` and `noun` word the errors."""
+    items = tuple(values)
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise TypeError(f"{field}[{i}]: expected {a_kind}, got {type(item).__name__}")
+        item_name = getattr(item, "name")  # noqa: B009 - every named kind has one
+        if item_name in seen:
+            raise ValueError(f"{field}[{i}].name: duplicate {noun} name {item_name!r}")
+        seen.add(item_name)
+    return items

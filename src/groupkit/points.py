@@ -78,19 +78,7 @@ class EarningRule:
 
 
 def _rules(values: Iterable[EarningRule]) -> tuple[EarningRule, ...]:
-    rules = tuple(values)
-    seen: set[str] = set()
-    for i, rule in enumerate(rules):
-        if not isinstance(rule, EarningRule):
-            raise TypeError(f"rules[{i}]: expected an EarningRule, got {type(rule).__name__}")
-        if rule.name in seen:
-            raise ValueError(f"rules[{i}].name: duplicate rule name {rule.name!r}")
-        seen.add(rule.name)
-    return rules
-
-
-def _optional_duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _durations.positive(instance, attribute, value)
+    return _checks.named(values, EarningRule, "rules", "an EarningRule", "rule")
 
 
 @attrs.frozen
@@ -107,11 +95,11 @@ class Points:
 
     rules: tuple[EarningRule, ...] = attrs.field(converter=_rules)
     daily_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
-    expire_after: timedelta | None = attrs.field(default=None, validator=_optional_duration)
+    expire_after: timedelta | None = attrs.field(default=None, validator=_durations.positive)
     spend_kind: str = attrs.field(default="redeem", converter=_plain, validator=_checks.name)
     start: Number = attrs.field(default=0, validator=_number)
     floor: Number | None = attrs.field(default=None, validator=_optional_number)
-    soon: timedelta = attrs.field(default=timedelta(days=7), validator=_optional_duration)
+    soon: timedelta = attrs.field(default=timedelta(days=7), validator=_durations.positive)
 
 
 EntryKind = Literal["earned", "capped", "lost", "spent", "expired"]

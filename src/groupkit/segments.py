@@ -41,15 +41,7 @@ class Segment:
 
 
 def _segments(values: Iterable[Segment]) -> tuple[Segment, ...]:
-    items = tuple(values)
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        if not isinstance(item, Segment):
-            raise TypeError(f"segments[{i}]: expected a Segment, got {type(item).__name__}")
-        if item.name in seen:
-            raise ValueError(f"segments[{i}].name: duplicate segment name {item.name!r}")
-        seen.add(item.name)
-    return items
+    return _checks.named(values, Segment, "segments", "a Segment", "segment")
 
 
 def _default(instance: Segmentation, attribute: attrs.Attribute[Any], value: object) -> None:

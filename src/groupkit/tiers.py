@@ -63,16 +63,9 @@ class Tier:
 def _tiers(values: Iterable[Tier]) -> tuple[Tier, ...]:
     if isinstance(values, Tier) or not isinstance(values, Iterable):
         raise TypeError("tiers: expected a sequence of Tier, lowest first")
-    tiers = tuple(values)
+    tiers = _checks.named(values, Tier, "tiers", "a Tier", "tier")
     if not tiers:
         raise ValueError("tiers: a ladder needs at least one tier")
-    seen: set[str] = set()
-    for i, tier in enumerate(tiers):
-        if not isinstance(tier, Tier):
-            raise TypeError(f"tiers[{i}]: expected a Tier, got {type(tier).__name__}")
-        if tier.name in seen:
-            raise ValueError(f"tiers[{i}].name: duplicate tier name {tier.name!r}")
-        seen.add(tier.name)
     return tiers
 
 
