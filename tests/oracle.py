@@ -37,15 +37,28 @@ def value(metric: m.Metric, community: Community, now: datetime, member: Member)
         case m.Total(kind, within):
             values = [e.value for e in seen(community, now, member.id, kind, within)]
             return sum(values) if all(type(v) is int for v in values) else math.fsum(values)
-        case m.Received(kind, within):
-            return sum(
-                1
+        case m.Received(kind, within, distinct):
+            got = [
+                e
                 for e in community.events
                 if e.target == member.id and e.kind == kind and e.at <= now
                 and (within is None or e.at > now - within)
-            )
-        case m.ActiveDays(within):
-            return len({e.at.astimezone(tz).date() for e in seen(community, now, member.id, None, within)})
+            ]
+            if distinct == "members":
+                return len({e.member_id for e in got})
+            if distinct == "days":
+                return len({e.at.astimezone(tz).date() for e in got})
+            return len(got)
+        case m.CommunityCount(kind, within):
+            return sum(1 for e in community.events
+                       if e.kind == kind and e.at <= now and (within is None or e.at > now - within))
+        case m.Rounded(of):
+            x = value(of, community, now, member)
+            return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
+        case m.Highest(of):
+            return max((value(of, community, now, p) for p in members_at(community, now)), default=0)
+        case m.ActiveDays(within, kind):
+            return len({e.at.astimezone(tz).date() for e in seen(community, now, member.id, kind, within)})
         case m.DaysSinceLast(kind):
             last = max((e.at for e in seen(community, now, member.id, kind, None)), default=member.joined_at)
             return (now - last).total_seconds() / DAY

@@ -79,6 +79,34 @@ def test_received_counts_events_aimed_at_the_member() -> None:
     assert gk.view(club(likes), now=T0).measure(m.received("reaction")) == {"ann": 2, "bo": 1}
 
 
+def test_received_distinct_givers_and_days() -> None:
+    likes = [gk.Event("bo", "like", at(1), target="ann"), gk.Event("bo", "like", at(1, 1), target="ann"),
+             gk.Event("gone", "like", at(3), target="ann")]
+    v = gk.view(club(likes), now=T0)
+    assert v.measure(m.received("like", distinct="members")) == {"ann": 2, "bo": 0}
+    assert v.measure(m.received("like", distinct="days")) == {"ann": 2, "bo": 0}
+    assert v.measure(m.received("like", timedelta(days=2), distinct="days")) == {"ann": 1, "bo": 0}
+
+
+def test_community_count_counts_everyone_and_highest_takes_the_top_member() -> None:
+    topics = [gk.Event("gone", "topic", at(1)), gk.Event("ann", "topic", at(2)), gk.Event("ann", "topic", at(200))]
+    v = gk.view(club(topics), now=T0)
+    assert v.measure(m.community_count("topic", timedelta(days=100))) == {"ann": 2, "bo": 2}
+    assert v.measure(m.highest(m.count("topic"))) == {"ann": 2, "bo": 2}
+
+
+@pytest.mark.parametrize(("number", "whole"), [(2.5, 3), (3.5, 4), (0.49, 0), (-2.5, -3), (12, 12)])
+def test_rounded_rounds_halves_away_from_zero(number: float, whole: int) -> None:
+    assert gk.view(club([]), now=T0).measure(m.rounded(m.Constant(number)))["ann"] == whole
+
+
+def test_active_days_of_one_kind() -> None:
+    events = [gk.Event("ann", "visit", at(1)), gk.Event("ann", "visit", at(1, 1)), gk.Event("ann", "message", at(2))]
+    v = gk.view(club(events), now=T0)
+    assert v.measure(m.active_days(kind="visit")) == {"ann": 1, "bo": 0}
+    assert v.measure(m.active_days()) == {"ann": 2, "bo": 0}
+
+
 def test_arithmetic_division_by_zero_gives_zero_and_min_max() -> None:
     events = [gk.Event("ann", "reply", at(1)), gk.Event("ann", "message", at(1)), gk.Event("ann", "message", at(2))]
     v = gk.view(club(events), now=T0)

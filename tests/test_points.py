@@ -50,6 +50,31 @@ def test_daily_cap_cuts_gains_but_exempt_rules_and_losses_pass() -> None:
     assert cy.balance == 1 and cy.entries[0].note == "-1 cut at the floor of 1"
 
 
+def test_streak_bonus_pays_on_each_seventh_day_in_a_row() -> None:
+    program = gk.Points([gk.EarningRule("check-in", "checkin", 1, daily_cap=1),
+                         gk.EarningRule("week streak", "checkin", 10, streak=7)])
+    days = [*range(16, 0, -1)]  # 16 consecutive days ending yesterday, two check-ins on day 10
+    events = [gk.Event("ann", "checkin", T0 - d * DAY) for d in days] + [gk.Event("ann", "checkin", T0 - 10 * DAY)]
+    events += [gk.Event("bo", "checkin", T0 - d * DAY) for d in (9, 8, 7, 6, 5, 4, 2)]  # a gap on day 3
+    balances = gk.view(club(events), now=T0).points(program)
+    ann = balances["ann"]
+    bonuses = [e.at for e in ann.entries if e.rule == "week streak"]
+    assert bonuses == [T0 - 10 * DAY, T0 - 3 * DAY]  # the 7th and the 14th day in a row
+    assert ann.balance == 16 + 20
+    assert balances["bo"].balance == 7
+
+
+def test_settled_points_wait_and_need_the_target_to_stay() -> None:
+    program = gk.Points([gk.EarningRule("invite", "invite", 50, settle_after=7 * DAY)])
+    events = [gk.Event("ann", "invite", T0 - 10 * DAY, target="bo"),  # bo stayed: pays on day -3
+              gk.Event("ann", "invite", T0 - 10 * DAY, target="gone"),  # left: never pays
+              gk.Event("ann", "invite", T0 - 2 * DAY, target="cy")]  # not yet settled
+    ann = gk.view(club(events), now=T0).points(program)["ann"]
+    assert [(e.at, e.points) for e in ann.entries] == [(T0 - 3 * DAY, 50)]
+    later = gk.view(club(events), now=T0 + 6 * DAY).points(program)["ann"]
+    assert later.balance == 100
+
+
 def test_spending_is_first_in_first_out_and_never_silently_clipped() -> None:
     program = gk.Points([gk.EarningRule("answer", "answer", 10)], expire_after=18 * DAY)
     events = [gk.Event("ann", "answer", T0 - 20 * DAY), gk.Event("ann", "answer", T0 - 5 * DAY),

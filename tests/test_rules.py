@@ -83,7 +83,7 @@ def test_explanation_reads_like_the_rule() -> None:
     assert str(verdict) == "messages in the last 7 days = 12 ≥ 10 ✓; not an admin ✓"
     assert [leaf.observed for leaf in verdict.leaves()] == [12, None]
     failed = v.explain(rule, "bo")
-    assert str(failed) == "messages in the last 7 days = 0 ≥ 10 ✗"
+    assert str(failed) == "messages in the last 7 days = 0 < 10 ✗"
     assert failed.parts[0].threshold == 10
 
 

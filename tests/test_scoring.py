@@ -190,7 +190,7 @@ def test_lifecycle_stages_with_their_reasons() -> None:
     )
     assert str(v.explain(gk.lifecycle(), "mute")) == "dormant: events in the last 30 days = 0 ✓"
     steady = str(v.explain(gk.lifecycle(), "steady"))
-    assert steady.startswith("active: days since joining = 200 < 14 ✗") or steady.startswith("active: ")
+    assert steady.startswith("active: days since joining = 200 ≥ 14 ✗") or steady.startswith("active: ")
 
 
 def test_standard_segments_and_their_thresholds() -> None:

@@ -115,7 +115,7 @@ def test_review_decisions_with_reasons() -> None:
         "frozen": ("held", None),  # would reach regular, but tagged frozen
         "idle": ("kept", None),
     }
-    assert str(decisions["lapsed"]) == "lapsed demoted (core → None): active days in the last 30 days = 1 ≥ 4 ✗"
+    assert str(decisions["lapsed"]) == "lapsed demoted (core → None): active days in the last 30 days = 1 < 4 ✗"
     assert "less than the minimum stay of 14 days" in str(decisions["fresh"])
     assert str(decisions["frozen"].reasons[0]) == "locked: tagged 'frozen' ✓"
 
@@ -134,8 +134,8 @@ def test_progress_lists_what_the_next_tier_needs() -> None:
     events = [gk.Event("ann", "answer", T0 - i * DAY) for i in range(1, 3)]
     steps = LADDER.progress(gk.view(club(people, events), now=T0), "ann")
     assert [(s.text, s.observed, s.needed, s.met) for s in steps] == [
-        ("answers in the last 30 days = 2 ≥ 3", 2, 3, False),
-        ("active days in the last 30 days = 2 ≥ 5", 2, 5, False),
+        ("answers in the last 30 days = 2 < 3", 2, 3, False),
+        ("active days in the last 30 days = 2 < 5", 2, 5, False),
     ]
     assert LADDER.progress(gk.view(club([attrs.evolve(people[0], tier="core")], events), now=T0), "ann") == ()
 

@@ -36,24 +36,30 @@ if TYPE_CHECKING:
 __all__ = [
     "ActiveDays",
     "Arithmetic",
+    "CommunityCount",
     "Constant",
     "Count",
     "DaysSinceLast",
+    "Highest",
     "Maximum",
     "Metric",
     "Minimum",
     "Number",
     "Received",
+    "Rounded",
     "Streak",
     "TenureDays",
     "Total",
     "active_days",
+    "community_count",
     "count",
     "days_since_last",
     "format_number",
+    "highest",
     "maximum",
     "minimum",
     "received",
+    "rounded",
     "streak",
     "tenure_days",
     "total",
@@ -244,44 +250,91 @@ class Total(Metric):
         return {self.kind: view.values(self).get(member_id)}
 
 
+def _check_distinct(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in (None, "members", "days"):
+        raise ValueError(f"distinct: expected None, 'members' or 'days', got {value!r}")
+
+
 @attrs.frozen(repr=False, order=False)
 class Received(Metric):
-    """How many events of `kind` were aimed at the member (their `target`) within the window."""
+    """Events of `kind` aimed at the member (their `target`) within the window.
+
+    `distinct="members"` counts the distinct members who aimed them, `distinct="days"` the distinct
+    calendar days (community timezone) on which any arrived.
+    """
 
     kind: str = attrs.field(converter=_plain, validator=_check_kind)
     within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
+    distinct: Literal["members", "days"] | None = attrs.field(default=None, validator=_check_distinct)
 
     def _values(self, view: View) -> Column:
-        return Column(Counter(view.targets(self.kind, self.within)), 0)
+        if self.distinct is None:
+            return Column(Counter(view.targets(self.kind, self.within)), 0)
+        events = view.window(self.kind, self.within)
+        pairs: set[tuple[str, object]]
+        if self.distinct == "members":
+            pairs = {(event.target, event.member_id) for event in events if event.target is not None}
+        else:
+            day_of = view.day_of
+            pairs = {(event.target, day_of(event.at)) for event in events if event.target is not None}
+        return Column(Counter(target for target, _ in pairs), 0)
 
     def label(self) -> str:
-        return f"{_plural(self.kind)} received {_window(self.within)}"
+        window = _window(self.within)
+        if self.distinct == "members":
+            return f"members who gave {_plural(self.kind)} {window}"
+        if self.distinct == "days":
+            return f"days with {_plural(self.kind)} received {window}"
+        return f"{_plural(self.kind)} received {window}"
 
     def __repr__(self) -> str:
-        return _call("received", repr(self.kind), within=self.within)
+        text = _call("received", repr(self.kind), within=self.within)
+        return text if self.distinct is None else f"{text[:-1]}, distinct={self.distinct!r})"
 
     def _parts(self, view: View, member_id: str) -> dict[str, Any]:
         return {f"{self.kind} received": view.values(self).get(member_id)}
 
 
 @attrs.frozen(repr=False, order=False)
-class ActiveDays(Metric):
-    """How many distinct calendar days (community timezone) within the window had any event."""
+class CommunityCount(Metric):
+    """How many events of `kind` anyone (members or not) made within the window: one number for all."""
 
+    kind: str = attrs.field(converter=_plain, validator=_check_kind)
     within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
     def _values(self, view: View) -> Column:
-        events = view.timeline
+        return Column({}, len(view.window(self.kind, self.within)))
+
+    def label(self) -> str:
+        return f"{_plural(self.kind)} in the community {_window(self.within)}"
+
+    def __repr__(self) -> str:
+        return _call("community_count", repr(self.kind), within=self.within)
+
+
+@attrs.frozen(repr=False, order=False)
+class ActiveDays(Metric):
+    """Distinct calendar days (community timezone) within the window with an event of `kind` (any if None)."""
+
+    within: timedelta | None = attrs.field(default=None, validator=_durations.positive)
+    kind: str | None = attrs.field(default=None, converter=attrs.converters.optional(_plain),
+                                   validator=_check_optional_kind)
+
+    def _values(self, view: View) -> Column:
+        events = view.timeline_of(self.kind)
         ids = events.member_ids
         start = events.since(view.window_start(self.within))
         daily = (set(ids[first:end]) for first, end in view.days(events, start))
         return Column(Counter(chain.from_iterable(daily)), 0)
 
     def label(self) -> str:
-        return f"active days {_window(self.within)}"
+        days = "active days" if self.kind is None else f"days with {_plural(self.kind)}"
+        return f"{days} {_window(self.within)}"
 
     def __repr__(self) -> str:
-        return _call("active_days", within=self.within)
+        if self.kind is None:
+            return _call("active_days", within=self.within)
+        return _call("active_days", within=self.within)[:-1] + f", kind={self.kind!r})"
 
 
 @attrs.frozen(repr=False, order=False)
@@ -503,6 +556,45 @@ class Maximum(Metric):
         return f"maximum({', '.join(map(repr, self.of))})"
 
 
+def _round_half_away(value: Number) -> int:
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+@attrs.frozen(repr=False, order=False)
+class Rounded(Metric):
+    """`of` rounded to a whole number, halves away from zero (2.5 → 3), as Ruby and schoolbooks round.
+
+    Python's `round` rounds halves to even (2.5 → 2); systems written in Ruby, such as Discourse, do not.
+    """
+
+    of: Metric = attrs.field(validator=_check_metric)
+
+    def _values(self, view: View) -> Column:
+        return view.dense(map(_round_half_away, view.values(self.of).over(view.member_ids)))
+
+    def label(self) -> str:
+        return f"{self.of.label()}, rounded"
+
+    def __repr__(self) -> str:
+        return f"rounded({self.of!r})"
+
+
+@attrs.frozen(repr=False, order=False)
+class Highest(Metric):
+    """The highest value of `of` among the view's members (0 with no members): one number for all."""
+
+    of: Metric = attrs.field(validator=_check_metric)
+
+    def _values(self, view: View) -> Column:
+        return Column({}, max(view.values(self.of).over(view.member_ids), default=0))
+
+    def label(self) -> str:
+        return f"the most {self.of.label()} of any member"
+
+    def __repr__(self) -> str:
+        return f"highest({self.of!r})"
+
+
 def count(kind: str | None, within: timedelta | None = None) -> Count:
     """Events of `kind` the member made in `(now - within, now]` (all time if None); None counts every kind.
 
@@ -521,22 +613,55 @@ def total(kind: str, within: timedelta | None = None) -> Total:
     return Total(kind, within)
 
 
-def received(kind: str, within: timedelta | None = None) -> Received:
+def received(
+    kind: str, within: timedelta | None = None, distinct: Literal["members", "days"] | None = None
+) -> Received:
     """Events of `kind` whose `target` is the member (likes, answers, reports received).
+
+    `distinct="members"` counts who gave them, `distinct="days"` the days on which they came.
 
     >>> received("reaction", within=timedelta(days=30))
     received('reaction', 30d)
+    >>> received("like", distinct="members").label()
+    'members who gave likes in total'
     """
-    return Received(kind, within)
+    return Received(kind, within, distinct)
 
 
-def active_days(within: timedelta | None = None) -> ActiveDays:
-    """Distinct calendar days with any event, in the community's timezone.
+def community_count(kind: str, within: timedelta | None = None) -> CommunityCount:
+    """Events of `kind` made by anyone in the window, the same number for every member.
 
-    >>> active_days(timedelta(days=30))
-    active_days(30d)
+    >>> rounded(0.25 * community_count("topic", timedelta(days=100)))
+    rounded(0.25 * community_count('topic', 100d))
     """
-    return ActiveDays(within)
+    return CommunityCount(kind, within)
+
+
+def active_days(within: timedelta | None = None, kind: str | None = None) -> ActiveDays:
+    """Distinct calendar days with an event (of `kind`, if given), in the community's timezone.
+
+    >>> active_days(timedelta(days=30)), active_days(timedelta(days=100), kind="visit")
+    (active_days(30d), active_days(100d, kind='visit'))
+    """
+    return ActiveDays(within, kind)
+
+
+def rounded(metric: Metric) -> Rounded:
+    """`metric` rounded to a whole number, halves away from zero (see `Rounded`).
+
+    >>> rounded(count("message") / 2)
+    rounded(count('message') / 2)
+    """
+    return Rounded(metric)
+
+
+def highest(metric: Metric) -> Highest:
+    """The highest value of `metric` among the members: ``count("share", week) >= highest(count("share", week))``.
+
+    >>> highest(count("share"))
+    highest(count('share'))
+    """
+    return Highest(metric)
 
 
 def days_since_last(kind: str | None = None) -> DaysSinceLast:

@@ -56,6 +56,14 @@ def _bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         raise TypeError(f"{attribute.name}: expected true or false, got {value!r}")
 
 
+def _optional_streak(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        if type(value) is not int:
+            raise TypeError(f"streak: expected a whole number of days, got {value!r}")
+        if value < 1:
+            raise ValueError(f"streak: must be at least 1 day, got {value!r}")
+
+
 @attrs.frozen
 class EarningRule:
     """Points per event of `kind` (or `points × value` when `per_value`; negative for a loss).
@@ -64,6 +72,14 @@ class EarningRule:
     earns nothing. `daily_cap` and `total_cap` bound what this rule earns a member per calendar day
     and in all; `when` must hold for the credited member; `exempt_from_cap` passes the program's
     daily cap.
+
+    `streak=n` earns only on the day that completes each run of n consecutive calendar days with a
+    credited event of `kind` (the 7th, 14th, … day in a row): a streak bonus. `settle_after` holds
+    the points until that long after the event, and credits them then only if the event's `target`
+    (if it has one) is still a member: an invite pays once the invitee has stayed.
+
+    >>> EarningRule("streak bonus", "checkin", 20, streak=7).streak
+    7
     """
 
     name: str = attrs.field(validator=_checks.name)
@@ -75,6 +91,8 @@ class EarningRule:
     total_cap: Number | None = attrs.field(default=None, validator=_optional_cap)
     when: Predicate = attrs.field(factory=always, validator=_checks.predicate)
     exempt_from_cap: bool = attrs.field(default=False, validator=_bool)
+    streak: int | None = attrs.field(default=None, validator=_optional_streak)
+    settle_after: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
 
 def _rules(values: Iterable[EarningRule]) -> tuple[EarningRule, ...]:
@@ -148,6 +166,16 @@ class _Account:
         self.entries: list[Entry] = []
         self.per_day: dict[tuple[str | None, Any], Number] = {}
         self.per_rule: dict[str, Number] = {}
+        self.runs: dict[str, tuple[Any, int]] = {}  # rule name → (last day, consecutive days)
+
+    def completes_streak(self, rule: EarningRule, day: Any) -> bool:
+        """Whether a credited event on `day` completes a run of `rule.streak` days (and record it)."""
+        last, run = self.runs.get(rule.name, (None, 0))
+        if day == last:
+            return False
+        run = run + 1 if last is not None and (day - last).days == 1 else 1
+        self.runs[rule.name] = (day, run)
+        return run % rule.streak == 0  # type: ignore[operator]
 
     def consume(self, amount: Number) -> None:
         """Take `amount` from the oldest lots first."""
@@ -182,23 +210,28 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
     events = sorted((e for e in view.community.events if e.kind in wanted and e.at <= view.now), key=_sort_key)
     accounts = {member_id: _Account(program.start) for member_id in view.member_ids}
     after, floor = program.expire_after, program.floor
-    for event in events:
-        if event.kind == program.spend_kind:
+    for moment, event, rules in _steps(view, events, by_kind, program.spend_kind):
+        if rules is None:  # a spending event
             account = accounts.get(event.member_id)
             if account is not None:
-                account.expire(event.at, after)
+                account.expire(moment, after)
                 _spend(account, event, floor)
-        for rule in by_kind.get(event.kind, ()):
+            continue
+        for rule in rules:
             credited = event.member_id if rule.credit == "actor" else event.target
             if credited is None or credited not in allowed[rule.name] or event.target == event.member_id:
                 continue
+            if rule.settle_after is not None and event.target is not None and event.target not in view.everyone:
+                continue
             account = accounts[credited]
-            account.expire(event.at, after)
+            if rule.streak is not None and not account.completes_streak(rule, view.day_of(event.at)):
+                continue
+            account.expire(moment, after)
             amount = rule.points * event.value if rule.per_value else rule.points
             if amount >= 0:
-                _gain(account, view, program, rule, event.at, amount)
+                _gain(account, view, program, rule, moment, amount)
             else:
-                _lose(account, rule, event.at, amount, floor)
+                _lose(account, rule, moment, amount, floor)
     result = {}
     now = view.now
     for member_id, account in accounts.items():
@@ -209,6 +242,31 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
         result[member_id] = Balance(account.balance, account.earned, account.spent, account.expired, soon,
                                     tuple(account.entries))
     return result
+
+
+def _steps(
+    view: View, events: list[Any], by_kind: dict[str, list[EarningRule]], spend_kind: str
+) -> Iterable[tuple[datetime, Any, tuple[EarningRule, ...] | None]]:
+    """What happens when, in time order: (moment, event, rules applied then; None for spending)."""
+    steps: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
+    settling: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
+    now_rules = {kind: tuple(r for r in rules if r.settle_after is None) for kind, rules in by_kind.items()}
+    later_rules = {kind: [r for r in rules if r.settle_after is not None] for kind, rules in by_kind.items()}
+    for event in events:
+        if event.kind == spend_kind:
+            steps.append((event.at, event, None))
+        rules = now_rules.get(event.kind)
+        if rules:
+            steps.append((event.at, event, rules))
+        for rule in later_rules.get(event.kind, ()):
+            settled_at = event.at + rule.settle_after
+            if settled_at <= view.now:
+                settling.append((settled_at, event, (rule,)))
+    if not settling:
+        return steps
+    merged = steps + settling  # stable: at one moment, events first, then what settles, in event order
+    merged.sort(key=lambda step: step[0])
+    return merged
 
 
 def _gain(account: _Account, view: View, program: Points, rule: EarningRule, at: datetime, amount: Number) -> None:

@@ -185,17 +185,21 @@ class Compare(_Leaf):
         observed = view.values(self.left).get(member_id)
         threshold = view.values(self.right).get(member_id)
         holds = test(observed, threshold) != negated
-        if negated:
-            symbol = _OPERATORS[opposite][1]
+        asked = _OPERATORS[opposite][1] if negated else symbol
+        # a failed comparison states what is true: "days visited = 38 < 50 ✗"
+        shown = asked if holds else _OPERATORS[opposite if not negated else self.op][1]
         limit = (
             format_number(threshold)
             if isinstance(self.right, Constant)
             else f"{self.right.label()} ({format_number(threshold)})"
         )
-        if symbol == "=":  # "events in the last 30 days = 0 ✓" reads better than "= 0 = 0"
-            text = f"{self.left.label()} = {format_number(observed)}" + ("" if holds else f", not {limit}")
+        value = f"{self.left.label()} = {format_number(observed)}"
+        if asked == "=":  # "events in the last 30 days = 0 ✓" reads better than "= 0 = 0"
+            text = value + ("" if holds else f", not {limit}")
+        elif asked == "≠" and not holds:
+            text = f"{value}, which it must not be"
         else:
-            text = f"{self.left.label()} = {format_number(observed)} {symbol} {limit}"
+            text = f"{value} {shown} {limit}"
         rule = Not(self) if negated else self
         return Verdict(rule, holds, text, observed, threshold)
 

@@ -13,6 +13,7 @@ simple ones. Installing groupkit also registers them with `hypothesis.strategies
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -77,11 +78,13 @@ def aware_datetimes(
     return st.datetimes(earliest, latest, timezones=st.sampled_from(TIMEZONES))
 
 
+@functools.cache
 def moments() -> st.SearchStrategy[datetime]:
     """Candidate values of `now` for views over generated communities."""
     return aware_datetimes(datetime(2026, 1, 15), LATEST)
 
 
+@functools.cache
 def windows() -> st.SearchStrategy[timedelta | None]:
     """Values for a metric's `within`: all time, common windows, or any positive duration."""
     return st.one_of(
@@ -137,31 +140,37 @@ def communities(draw: st.DrawFn, max_members: int = 8, max_events: int = 40) -> 
     )
 
 
+@functools.cache
 def _kinds() -> st.SearchStrategy[str]:
     return st.sampled_from(KINDS)
 
 
+@functools.cache
 def _numbers() -> st.SearchStrategy[int | float]:
     return st.integers(0, 40) | st.floats(0, 40, allow_nan=False).map(lambda x: round(x, 2))
 
 
+@functools.cache
 def _leaf_metrics() -> st.SearchStrategy[Metric]:
     return st.one_of(
         st.builds(m.count, st.none() | _kinds(), windows()),
         st.builds(m.total, _kinds(), windows()),
-        st.builds(m.received, _kinds(), windows()),
-        st.builds(m.active_days, windows()),
+        st.builds(m.received, _kinds(), windows(), st.sampled_from((None, "members", "days"))),
+        st.builds(m.community_count, _kinds(), windows()),
+        st.builds(m.active_days, windows(), st.none() | _kinds()),
         st.builds(m.days_since_last, st.none() | _kinds()),
         st.just(m.tenure_days()),
         st.builds(m.streak, _kinds()),
     )
 
 
+@functools.cache
 def _weights() -> st.SearchStrategy[dict[str, int | float]]:
     weight = st.integers(0, 5) | st.floats(0, 5, allow_nan=False).map(lambda x: round(x, 2))
     return st.dictionaries(_kinds(), weight, min_size=1, max_size=3)
 
 
+@functools.cache
 def scores() -> st.SearchStrategy[Metric]:
     """Scores: engagement (with or without half-life and caps), percentiles, RFM scores and gaps."""
     half_lives = st.none() | st.sampled_from((timedelta(days=1), timedelta(days=7), timedelta(days=30)))
@@ -179,6 +188,7 @@ def scores() -> st.SearchStrategy[Metric]:
     )
 
 
+@functools.cache
 def metrics() -> st.SearchStrategy[Metric]:
     """Metrics: the built-in ones and scores, and arithmetic, minimum and maximum over them."""
     operand = _leaf_metrics() | _numbers().map(m.Constant)
@@ -188,11 +198,14 @@ def metrics() -> st.SearchStrategy[Metric]:
             st.builds(m.Arithmetic, st.sampled_from("+-*/"), inner, inner | operand),
             st.builds(lambda xs: m.Minimum(tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
             st.builds(lambda xs: m.Maximum(tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
+            st.builds(m.rounded, inner),
+            st.builds(m.highest, inner),
         ),
         max_leaves=4,
     )
 
 
+@functools.cache
 def _leaf_predicates() -> st.SearchStrategy[Predicate]:
     return st.one_of(
         st.builds(r.Compare, metrics(), st.sampled_from((">=", ">", "<=", "<", "==", "!=")),
@@ -207,6 +220,7 @@ def _leaf_predicates() -> st.SearchStrategy[Predicate]:
     )
 
 
+@functools.cache
 def predicates() -> st.SearchStrategy[Predicate]:
     """Predicates: comparisons and member checks, combined with ``&``, ``|`` and ``~``."""
     return st.recursive(
@@ -265,6 +279,8 @@ def point_programs(draw: st.DrawFn, floor: bool = True) -> Points:
             f"r{i}", kind, draw(st.integers(-5, 20)), draw(st.booleans()), draw(st.sampled_from(("actor", "target"))),
             draw(st.none() | st.integers(0, 30)), draw(st.none() | st.integers(0, 60)),
             draw(st.just(r.always()) | predicates()), draw(st.booleans()),
+            draw(st.none() | st.integers(1, 3)), draw(st.none() | st.sampled_from((timedelta(days=1),
+                                                                                   timedelta(days=5)))),
         )
         for i, kind in enumerate(kinds)
     ]

@@ -111,11 +111,16 @@ class Ladder:
     - A member's tier is `Member.tier` (None: below the first tier). The new tier is the highest
       whose `entry` holds together with every lower tier's `entry`: several rungs may be climbed in
       one review, none skipped.
-    - A member whose tier's keep rule fails is demoted to the highest tier below it whose keep rules
-      hold rung by rung, unless `Member.tier_since` is less than `min_stay` ago, or the keep rule
-      still held `grace` ago (it is checked again on a view `grace` in the past: the facts alone say
-      whether the member has been failing for the whole grace period). Then the change is "held".
+    - A member whose own tier's keep rule fails is demoted to the highest tier below it whose keep
+      rules hold rung by rung (or that they would enter now), unless `Member.tier_since` is less
+      than `min_stay` ago, or the keep rule still held `grace` ago (it is checked again on a view
+      `grace` in the past: the facts alone say whether the member has been failing for the whole
+      grace period). Then the change is "held".
     - A member for whom `lock` holds is never moved ("held" when a move was due, else "kept").
+
+    The reasons of a decision are verdicts: for a promotion, the entry rule of the new tier; for a
+    demotion, the keep rule that failed (and, when held, why); for "kept", the keep rule of the tier
+    and the entry rule of the tier above (titled ``for 'name'``), so a member sees what they lack.
     """
 
     tiers: tuple[Tier, ...] = attrs.field(converter=_tiers)
@@ -152,6 +157,7 @@ class Ladder:
     def _decide(self, view: View) -> dict[str, TierDecision]:
         entered = self._climb(view, (tier.entry for tier in self.tiers))
         kept = self._climb(view, (tier.staying for tier in self.tiers))
+        staying = self._staying(view)
         locked = self.lock._select(view, view.everyone)
         earlier: View | None = None
         decisions = {}
@@ -160,7 +166,7 @@ class Ladder:
             up = entered[member.id]
             if up > current:
                 target = up
-            elif current < 0 or kept[member.id] >= current:
+            elif current < 0 or member.id in staying:
                 target = current
             else:
                 target = max(kept[member.id], up)
@@ -170,8 +176,9 @@ class Ladder:
                 change = "kept"
                 if current >= 0:
                     reasons.append(view.explain(self.tiers[current].staying, member.id))
-                elif self.tiers:
-                    reasons.append(view.explain(self.tiers[0].entry, member.id))
+                if current + 1 < len(self.tiers):
+                    above = self.tiers[current + 1]
+                    reasons.append(attrs.evolve(view.explain(above.entry, member.id), title=f"for {above.name!r}"))
             elif member.id in locked:
                 change = "held"
                 reasons.append(attrs.evolve(view.explain(self.lock, member.id), title="locked"))
@@ -194,6 +201,17 @@ class Ladder:
                 member.id, member.tier, None if target < 0 else self.tiers[target].name, change, tuple(reasons)
             )
         return decisions
+
+    def _staying(self, view: View) -> set[str]:
+        """The members whose own tier's keep rule holds (each rule asked only of its tier's members)."""
+        by_tier: dict[str, set[str]] = {}
+        for member in view.members:
+            if member.tier is not None:
+                by_tier.setdefault(member.tier, set()).add(member.id)
+        staying: set[str] = set()
+        for name, members in by_tier.items():
+            staying |= self.tiers[self._level(name, next(iter(members)))].staying._select(view, members)
+        return staying
 
     def _hold(self, view: View, member: Any, current: int) -> str | None:
         since = member.tier_since

@@ -2,8 +2,24 @@
 
 >>> orbit_levels().default
 'orbit4'
+>>> discourse_trust_levels().names
+('basic', 'member', 'regular', 'leader')
 """
 
+from groupkit.presets.chat_group import ChatGroupIncentives, chat_group_incentives
+from groupkit.presets.discourse import TrustSettings, discourse_trust_levels
 from groupkit.presets.orbit import OrbitLove, orbit_levels, orbit_love
+from groupkit.presets.stack_exchange import PRIVILEGES, stack_exchange_privileges, stack_exchange_reputation
 
-__all__ = ["OrbitLove", "orbit_levels", "orbit_love"]
+__all__ = [
+    "PRIVILEGES",
+    "ChatGroupIncentives",
+    "OrbitLove",
+    "TrustSettings",
+    "chat_group_incentives",
+    "discourse_trust_levels",
+    "orbit_levels",
+    "orbit_love",
+    "stack_exchange_privileges",
+    "stack_exchange_reputation",
+]
