@@ -16,6 +16,8 @@ def test_demo_runs_as_a_module_and_is_deterministic() -> None:
     assert runs[0] == runs[1] == demo() + "\n"
     assert "150 members" in runs[0]
     assert "Regulars to thank:" in runs[0] and "✓" in runs[0]
+    assert "Tiers (chat-group playbook):" in runs[0] and "promoted (None → active): points balance = " in runs[0]
+    assert "Points, highest balances:" in runs[0] and "earns 'sharer_of_the_week'" in runs[0]
 
 
 def test_demo_rejects_unknown_arguments(capsys: object) -> None:

@@ -75,6 +75,15 @@ def test_settled_points_wait_and_need_the_target_to_stay() -> None:
     assert later.balance == 100
 
 
+def test_gains_repay_a_negative_balance_before_they_can_expire() -> None:
+    program = gk.Points([gk.EarningRule("answer", "answer", 10), gk.EarningRule("spam", "spam", -5)],
+                        expire_after=10 * DAY)
+    events = [gk.Event("ann", "spam", T0 - 20 * DAY), gk.Event("ann", "answer", T0 - 15 * DAY)]
+    ann = gk.view(club(events), now=T0).points(program)["ann"]
+    # −5, then +10 of which 5 repay the debt: only 5 points were ever there to expire
+    assert (ann.balance, ann.earned, ann.expired) == (0, 5, 5)
+
+
 def test_spending_is_first_in_first_out_and_never_silently_clipped() -> None:
     program = gk.Points([gk.EarningRule("answer", "answer", 10)], expire_after=18 * DAY)
     events = [gk.Event("ann", "answer", T0 - 20 * DAY), gk.Event("ann", "answer", T0 - 5 * DAY),

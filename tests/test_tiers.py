@@ -134,6 +134,7 @@ def test_progress_lists_what_the_next_tier_needs() -> None:
     events = [gk.Event("ann", "answer", T0 - i * DAY) for i in range(1, 3)]
     steps = LADDER.progress(gk.view(club(people, events), now=T0), "ann")
     assert [(s.text, s.observed, s.needed, s.met) for s in steps] == [
+        ("active days in the last 30 days = 2 < 3", 2, 3, False),  # her own tier's entry, first: rung by rung
         ("answers in the last 30 days = 2 < 3", 2, 3, False),
         ("active days in the last 30 days = 2 < 5", 2, 5, False),
     ]
@@ -154,6 +155,7 @@ def test_ladders_check_their_tiers() -> None:
 
 def test_ladder_as_a_mermaid_diagram() -> None:
     diagram = LADDER.to_mermaid()
-    assert diagram.splitlines()[:3] == ["stateDiagram-v2", "    direction LR", '    state "regular" as t0']
+    assert diagram.splitlines()[:3] == ["stateDiagram-v2", "    direction TB", '    state "regular" as t0']
     assert '    state "core (title  core member)" as t1' in diagram
-    assert "    t1 --> t0: fails active_days(30d) >= 4" in diagram
+    assert "    t0 --> t1: entry holds\n    t1 --> t0: keep fails\n    note right of t1\n        to enter\n" in diagram
+    assert "        to keep\n        active_days(30d) >= 4\n    end note" in diagram

@@ -1,4 +1,4 @@
-"""`python -m groupkit`: a demo on a synthetic community: who matches a few rules, and why.
+"""`python -m groupkit`: a demo on a synthetic community: who matches rules, scores, tiers, points, badges, and why.
 
 This is the one module of groupkit that prints.
 """
@@ -55,6 +55,7 @@ def demo(shown: int = 3) -> str:
         if len(chosen) > shown:
             lines.append(f"  … and {len(chosen) - shown} more")
     lines += _scores(today, shown + 2)
+    lines += _incentives(today, shown)
     return "\n".join(lines)
 
 
@@ -76,6 +77,33 @@ def _scores(today: gk.View, shown: int) -> list[str]:
             shown_value = f"{value:.2f}" if isinstance(value, float) else str(value)
             lines.append(f"  {field.name:<28} {shown_value}")
     lines += [f"  flag {flag.name}: {flag.reason}" for flag in health.flags] or ["  no flags"]
+    return lines
+
+
+def _incentives(today: gk.View, shown: int) -> list[str]:
+    playbook = gk.presets.chat_group_incentives()
+    decisions = today.tiers(playbook.ladder)
+    changes = Counter(decision.change for decision in decisions.values())
+    lines = ["", "Tiers (chat-group playbook): " + ", ".join(f"{change} {n}" for change, n in sorted(changes.items()))]
+    moved = [decision for decision in decisions.values() if decision.change != "kept"]
+    lines += [f"  {decision}" for decision in moved[:shown]]
+    balances = today.points(playbook.points)
+    richest = sorted(balances, key=lambda member_id: (-balances[member_id].balance, member_id))[:shown]
+    lines.append("Points, highest balances:")
+    for member_id in richest:
+        account = balances[member_id]
+        lines.append(f"  {member_id} {account.balance:>4} points (earned {account.earned}, capped "
+                     f"{sum(e.points for e in account.entries if e.kind == 'capped')}); last: {account.entries[-1]}")
+    awards = today.badges(playbook.badges)
+    given = Counter(award.badge.name for due in awards.values() for award in due)
+    lines.append("New badges: " + ", ".join(f"{badge.name} {given[badge.name]}" for badge in playbook.badges))
+    for member_id, due in awards.items():
+        for award in due[:1]:
+            lines.append(f"  {member_id} ({today.member(member_id).nickname}) earns {award.badge.name!r}, "
+                         f"title {award.badge.title!r}: {award.reasons}")
+            shown -= 1
+        if shown <= 0:
+            break
     return lines
 
 

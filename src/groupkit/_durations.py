@@ -38,13 +38,17 @@ def short(duration: timedelta) -> str:
 
 
 def label(duration: timedelta) -> str:
-    """Words for explanations: ``7 days``, ``day``, ``36 hours``.
+    """Words for explanations: ``7 days``, ``day``, ``36 hours``; beyond a day, to a tenth of a day.
 
     >>> label(timedelta(days=7)), label(timedelta(days=1)), label(timedelta(hours=36))
     ('7 days', 'day', '36 hours')
+    >>> label(timedelta(seconds=15_778_476))
+    '182.6 days'
     """
     seconds = duration.total_seconds()
     for _, size, word in _UNITS:
+        if seconds > 86400 and size < 3600:  # "182.6 days" reads better than "15778476 seconds"
+            return f"{seconds / 86400:.1f} days"
         if seconds >= size and seconds % size == 0:
             amount = int(seconds // size)
             return word if amount == 1 else f"{amount} {word}s"

@@ -30,7 +30,7 @@ import attrs
 
 from groupkit import _checks
 from groupkit.metrics import Constant
-from groupkit.points import Balance, Earned, EarningRule, Entry, Points, PointsBalance
+from groupkit.points import Balance, Earned, EarningRule, Entry, Ledger, Points, PointsBalance
 from groupkit.rules import Compare, Predicate, Verdict
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ __all__ = [
     "EarningRule",
     "Entry",
     "Grade",
+    "Ledger",
     "Points",
     "balance",
     "earned",

@@ -180,7 +180,10 @@ def _plain(kind: str) -> str:
 
 
 def _plural(kind: str) -> str:
+    """``message`` → ``messages``; a kind of several words reads as events: ``enter topic events``."""
     word = kind.replace("_", " ")
+    if " " in word:
+        return word + " events"
     if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
         return word[:-1] + "ies"
     if word.endswith(("s", "sh", "ch", "x")):
@@ -199,7 +202,7 @@ def _call(name: str, *args: str | None, within: timedelta | None = None) -> str:
     return f"{name}({', '.join(parts)})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Count(Metric):
     """How many events of `kind` (of any kind if None) the member made within the window."""
 
@@ -219,7 +222,7 @@ class Count(Metric):
         return {self.kind or "any": view.values(self).get(member_id)}
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Total(Metric):
     """The sum of the `value` of the member's events of `kind` within the window."""
 
@@ -255,7 +258,7 @@ def _check_distinct(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise ValueError(f"distinct: expected None, 'members' or 'days', got {value!r}")
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Received(Metric):
     """Events of `kind` aimed at the member (their `target`) within the window.
 
@@ -295,7 +298,7 @@ class Received(Metric):
         return {f"{self.kind} received": view.values(self).get(member_id)}
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class CommunityCount(Metric):
     """How many events of `kind` anyone (members or not) made within the window: one number for all."""
 
@@ -312,7 +315,7 @@ class CommunityCount(Metric):
         return _call("community_count", repr(self.kind), within=self.within)
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class ActiveDays(Metric):
     """Distinct calendar days (community timezone) within the window with an event of `kind` (any if None)."""
 
@@ -334,10 +337,12 @@ class ActiveDays(Metric):
     def __repr__(self) -> str:
         if self.kind is None:
             return _call("active_days", within=self.within)
+        if self.within is None:
+            return f"active_days(kind={self.kind!r})"
         return _call("active_days", within=self.within)[:-1] + f", kind={self.kind!r})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class DaysSinceLast(Metric):
     """Days (a float) since the member's last event of `kind` (any kind if None), or since joining."""
 
@@ -359,7 +364,7 @@ class DaysSinceLast(Metric):
         return _call("days_since_last", None if self.kind is None else repr(self.kind))
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class TenureDays(Metric):
     """Days (a float) since the member joined."""
 
@@ -374,7 +379,7 @@ class TenureDays(Metric):
         return "tenure_days()"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Streak(Metric):
     """Consecutive calendar days, ending today or yesterday, with at least one event of `kind`."""
 
@@ -413,7 +418,7 @@ def _check_number(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise TypeError(f"{attribute.name}: expected a finite int or float, got {value!r}")
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Constant(Metric):
     """The same number for every member; in data it is written as a bare number."""
 
@@ -441,6 +446,11 @@ def format_number(value: Number) -> str:
     return str(value)
 
 
+def _constant(column: Column) -> bool:
+    """Whether a column has one value for everyone (its default), as a constant or a community figure has."""
+    return not column.values and column.default is not None
+
+
 def _divide(left: Number, right: Number) -> Number:
     return left / right if right else 0
 
@@ -463,7 +473,7 @@ def _check_metric(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise TypeError(f"{attribute.name}: expected a Metric, got {type(value).__name__}")
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Arithmetic(Metric):
     """`left op right` for each member, `op` one of ``+ - * /``; dividing by zero gives 0."""
 
@@ -477,8 +487,11 @@ class Arithmetic(Metric):
 
     def _values(self, view: View) -> Column:
         function = _OPERATIONS[self.op][0]
+        left, right = view.values(self.left), view.values(self.right)
+        if _constant(left) and _constant(right):  # the same for everyone: compute it once
+            return Column({}, function(left.default, right.default))
         ids = view.member_ids
-        return view.dense(map(function, view.values(self.left).over(ids), view.values(self.right).over(ids)))
+        return view.dense(map(function, left.over(ids), right.over(ids)))
 
     def _parts(self, view: View, member_id: str) -> dict[str, Any]:
         if self.op in "+-":
@@ -522,15 +535,18 @@ def _metrics(values: tuple[Metric, ...]) -> tuple[Metric, ...]:
     return items
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Minimum(Metric):
     """The smallest of several metrics for each member."""
 
     of: tuple[Metric, ...] = attrs.field(converter=_metrics)
 
     def _values(self, view: View) -> Column:
+        columns = [view.values(metric) for metric in self.of]
+        if all(map(_constant, columns)):
+            return Column({}, min(column.default for column in columns))
         ids = view.member_ids
-        return view.dense(map(min, *(view.values(metric).over(ids) for metric in self.of), repeat(_LIMIT_MIN)))
+        return view.dense(map(min, *(column.over(ids) for column in columns), repeat(_LIMIT_MIN)))
 
     def label(self) -> str:
         return f"min({', '.join(metric.label() for metric in self.of)})"
@@ -539,15 +555,18 @@ class Minimum(Metric):
         return f"minimum({', '.join(map(repr, self.of))})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Maximum(Metric):
     """The largest of several metrics for each member."""
 
     of: tuple[Metric, ...] = attrs.field(converter=_metrics)
 
     def _values(self, view: View) -> Column:
+        columns = [view.values(metric) for metric in self.of]
+        if all(map(_constant, columns)):
+            return Column({}, max(column.default for column in columns))
         ids = view.member_ids
-        return view.dense(map(max, *(view.values(metric).over(ids) for metric in self.of), repeat(_LIMIT_MAX)))
+        return view.dense(map(max, *(column.over(ids) for column in columns), repeat(_LIMIT_MAX)))
 
     def label(self) -> str:
         return f"max({', '.join(metric.label() for metric in self.of)})"
@@ -560,7 +579,7 @@ def _round_half_away(value: Number) -> int:
     return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Rounded(Metric):
     """`of` rounded to a whole number, halves away from zero (2.5 → 3), as Ruby and schoolbooks round.
 
@@ -570,7 +589,10 @@ class Rounded(Metric):
     of: Metric = attrs.field(validator=_check_metric)
 
     def _values(self, view: View) -> Column:
-        return view.dense(map(_round_half_away, view.values(self.of).over(view.member_ids)))
+        of = view.values(self.of)
+        if _constant(of):
+            return Column({}, _round_half_away(of.default))
+        return view.dense(map(_round_half_away, of.over(view.member_ids)))
 
     def label(self) -> str:
         return f"{self.of.label()}, rounded"
@@ -579,7 +601,7 @@ class Rounded(Metric):
         return f"rounded({self.of!r})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Highest(Metric):
     """The highest value of `of` among the view's members (0 with no members): one number for all."""
 

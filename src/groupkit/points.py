@@ -5,9 +5,11 @@ Imported by `groupkit.incentives`, which is where users find it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from itertools import compress, islice
+from operator import attrgetter, eq
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 import attrs
 
@@ -20,7 +22,7 @@ from groupkit.views import Column
 if TYPE_CHECKING:
     from groupkit.views import View
 
-__all__ = ["Balance", "Earned", "EarningRule", "Entry", "Points", "PointsBalance"]
+__all__ = ["Balance", "Earned", "EarningRule", "Entry", "Ledger", "Points", "PointsBalance"]
 
 Number = int | float
 
@@ -123,9 +125,12 @@ class Points:
 EntryKind = Literal["earned", "capped", "lost", "spent", "expired"]
 
 
-@attrs.frozen
-class Entry:
-    """One line of a member's ledger: when, what, how many points (as counted), which rule, and a note."""
+class Entry(NamedTuple):
+    """One line of a member's ledger: when, what, how many points (as counted), which rule, and a note.
+
+    >>> print(Entry(datetime(2026, 3, 1, tzinfo=UTC), "earned", 10, "answer"))
+    2026-03-01T00:00:00+00:00 earned 10 [answer]
+    """
 
     at: datetime
     kind: EntryKind
@@ -137,6 +142,53 @@ class Entry:
         rule = f" [{self.rule}]" if self.rule else ""
         note = f" ({self.note})" if self.note else ""
         return f"{self.at.isoformat()} {self.kind} {format_number(self.points)}{rule}{note}"
+
+
+class Ledger(Sequence[Entry]):
+    """A member's ledger: `Entry` lines, oldest first; equal to any sequence of the same lines.
+
+    A busy program writes a line per event, millions in all, so a ledger keeps its lines as plain
+    tuples (which cost Python's garbage collector nothing) and hands out `Entry` objects on access.
+
+    >>> line = (datetime(2026, 3, 1, tzinfo=UTC), "earned", 10, "answer", "")
+    >>> Ledger([line])[0].points, Ledger([line]) == [Entry(*line)]
+    (10, True)
+    """
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: Iterable[tuple[datetime, EntryKind, Number, str | None, str]] = ()) -> None:
+        self._lines = tuple(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Ledger: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | Ledger:
+        if isinstance(index, slice):
+            return Ledger(self._lines[index])
+        return Entry._make(self._lines[index])
+
+    def __iter__(self) -> Iterator[Entry]:
+        return map(Entry._make, self._lines)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Ledger):
+            return self._lines == other._lines
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._lines == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._lines)
+
+    def __repr__(self) -> str:
+        return f"Ledger({list(self)!r})"
 
 
 @attrs.frozen
@@ -151,34 +203,41 @@ class Balance:
     spent: Number
     expired: Number
     expiring_soon: Number
-    entries: tuple[Entry, ...]
+    entries: Ledger
 
 
 class _Account:
-    """One member's running state while the events are replayed in time order."""
+    """One member's running state while the events are replayed in time order.
 
-    def __init__(self, start: Number) -> None:
+    Caps and streaks are tallied in one dict shared by all accounts (`tally`), keyed by member id
+    first: a busy program has many members, and fewer objects cost the garbage collector less.
+    """
+
+    __slots__ = ("balance", "debt", "earned", "entries", "expired", "id", "lots", "spent", "tally")
+
+    def __init__(self, member_id: str, start: Number, tally: dict[tuple[Any, ...], Any]) -> None:
+        self.id = member_id
         self.balance: Number = start
         self.earned: Number = 0
         self.spent: Number = 0
         self.expired: Number = 0
         self.lots: list[list[Any]] = [[None, start]] if start > 0 else []  # [earned at, points left]
-        self.entries: list[Entry] = []
-        self.per_day: dict[tuple[str | None, Any], Number] = {}
-        self.per_rule: dict[str, Number] = {}
-        self.runs: dict[str, tuple[Any, int]] = {}  # rule name → (last day, consecutive days)
+        self.debt: Number = -start if start < 0 else 0  # losses beyond every lot, repaid by later gains
+        self.entries: list[tuple[Any, ...]] = []  # ledger lines, as in `Ledger`
+        self.tally = tally
 
     def completes_streak(self, rule: EarningRule, day: Any) -> bool:
         """Whether a credited event on `day` completes a run of `rule.streak` days (and record it)."""
-        last, run = self.runs.get(rule.name, (None, 0))
+        key = (self.id, "streak", rule.name)
+        last, run = self.tally.get(key, (None, 0))
         if day == last:
             return False
         run = run + 1 if last is not None and (day - last).days == 1 else 1
-        self.runs[rule.name] = (day, run)
+        self.tally[key] = (day, run)
         return run % rule.streak == 0  # type: ignore[operator]
 
     def consume(self, amount: Number) -> None:
-        """Take `amount` from the oldest lots first."""
+        """Take `amount` from the oldest lots first; what no lot covers becomes debt."""
         while amount > 0 and self.lots:
             lot = self.lots[0]
             taken = min(lot[1], amount)
@@ -186,6 +245,15 @@ class _Account:
             amount -= taken
             if lot[1] <= 0:
                 self.lots.pop(0)
+        if amount > 0:
+            self.debt += amount
+
+    def add_lot(self, at: datetime, points: Number) -> None:
+        """Points earned at `at`: they repay debt first, and what is left can expire."""
+        repaid = min(self.debt, points)
+        self.debt -= repaid
+        if points > repaid:
+            self.lots.append([at, points - repaid])
 
     def expire(self, moment: datetime, after: timedelta | None) -> None:
         while after is not None and self.lots and self.lots[0][0] is not None and self.lots[0][0] + after <= moment:
@@ -193,11 +261,47 @@ class _Account:
             if left > 0:
                 self.expired += left
                 self.balance -= left
-                self.entries.append(Entry(earned_at + after, "expired", left, note="earned " + earned_at.isoformat()))
+                self.entries.append((earned_at + after, "expired", left, None, "earned " + earned_at.isoformat()))
 
 
 def _sort_key(event: Any) -> tuple[Any, ...]:
     return (event.at, event.id or "", event.kind, event.member_id, event.target or "", event.value, event.text)
+
+
+def _in_order(events: list[Any]) -> list[Any]:
+    """`events` in time order; events at the same moment ordered by their content, not their position."""
+    events.sort(key=attrgetter("at"))
+    ats = [event.at for event in events]
+    tied = list(compress(range(1, len(ats)), map(eq, ats, islice(ats, 1, None))))
+    i = 0
+    while i < len(tied):  # each run of equal moments is sorted by the whole event
+        first = tied[i] - 1
+        while i + 1 < len(tied) and tied[i + 1] == tied[i] + 1:
+            i += 1
+        end = tied[i] + 1
+        events[first:end] = sorted(events[first:end], key=_sort_key)
+        i += 1
+    return events
+
+
+class _Days:
+    """The calendar day of moments given in time order, asking the timezone once per day."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.start = self.end = datetime.max.replace(tzinfo=UTC)
+        self.day: Any = None
+
+    def of(self, at: datetime) -> Any:
+        if not self.start <= at < self.end:
+            view = self.view
+            self.day = view.day_of(at)
+            zone = at.tzinfo  # bounds in the events' own zone compare without asking for offsets
+            self.start = view.midnight(self.day).astimezone(zone)
+            self.end = view.midnight(self.day + timedelta(days=1)).astimezone(zone)
+            if not self.start <= at < self.end:  # a day that a clock change makes odd: ask every time
+                self.start = self.end
+        return self.day
 
 
 def ledgers(view: View, program: Points) -> dict[str, Balance]:
@@ -206,52 +310,73 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
     for rule in program.rules:
         by_kind.setdefault(rule.kind, []).append(rule)
     allowed = {rule.name: rule.when._select(view, view.everyone) for rule in program.rules}
-    wanted = set(by_kind) | {program.spend_kind}
-    events = sorted((e for e in view.community.events if e.kind in wanted and e.at <= view.now), key=_sort_key)
-    accounts = {member_id: _Account(program.start) for member_id in view.member_ids}
+    now = view.now
+    events = [e for kind in {*by_kind, program.spend_kind} for e in view.of_kind(kind) if e.at <= now]
+    accounts: dict[str, _Account] = {}
+    tally: dict[tuple[Any, ...], Any] = {}
+    everyone = view.everyone
     after, floor = program.expire_after, program.floor
-    for moment, event, rules in _steps(view, events, by_kind, program.spend_kind):
+    days = _Days(view)
+    for moment, event, rules in _steps(view, _in_order(events), by_kind, program.spend_kind):
         if rules is None:  # a spending event
-            account = accounts.get(event.member_id)
-            if account is not None:
-                account.expire(moment, after)
-                _spend(account, event, floor)
+            if event.member_id in everyone:
+                spender = accounts.get(event.member_id) or accounts.setdefault(
+                    event.member_id, _Account(event.member_id, program.start, tally))
+                spender.expire(moment, after)
+                _spend(spender, event, floor, after is not None)
+            continue
+        target = event.target
+        if target is not None and target == event.member_id:
             continue
         for rule in rules:
-            credited = event.member_id if rule.credit == "actor" else event.target
-            if credited is None or credited not in allowed[rule.name] or event.target == event.member_id:
+            credited = event.member_id if rule.credit == "actor" else target
+            if credited is None or credited not in allowed[rule.name]:
                 continue
-            if rule.settle_after is not None and event.target is not None and event.target not in view.everyone:
+            if rule.settle_after is not None and target is not None and target not in everyone:
                 continue
-            account = accounts[credited]
+            account = accounts.get(credited) or accounts.setdefault(credited, _Account(credited, program.start, tally))
             if rule.streak is not None and not account.completes_streak(rule, view.day_of(event.at)):
                 continue
-            account.expire(moment, after)
+            if after is not None:
+                account.expire(moment, after)
             amount = rule.points * event.value if rule.per_value else rule.points
             if amount >= 0:
-                _gain(account, view, program, rule, moment, amount)
+                _gain(account, days.of(moment), program, rule, moment, amount, after is not None)
             else:
-                _lose(account, rule, moment, amount, floor)
+                _lose(account, rule, moment, amount, floor, after is not None)
+    untouched = Balance(program.start, 0, 0, 0, 0, Ledger())  # for every member no event concerned
     result = {}
-    now = view.now
-    for member_id, account in accounts.items():
+    for member_id in view.member_ids:
+        found = accounts.get(member_id)
+        if found is None:
+            result[member_id] = untouched
+            continue
+        account = found
         account.expire(now, after)
         soon = 0 if after is None else sum(
             left for earned_at, left in account.lots if earned_at is not None and earned_at + after <= now + program.soon
         )
         result[member_id] = Balance(account.balance, account.earned, account.spent, account.expired, soon,
-                                    tuple(account.entries))
+                                    Ledger(account.entries))
     return result
 
 
 def _steps(
     view: View, events: list[Any], by_kind: dict[str, list[EarningRule]], spend_kind: str
-) -> Iterable[tuple[datetime, Any, tuple[EarningRule, ...] | None]]:
+) -> Iterator[tuple[datetime, Any, tuple[EarningRule, ...] | None]]:
     """What happens when, in time order: (moment, event, rules applied then; None for spending)."""
-    steps: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
-    settling: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
     now_rules = {kind: tuple(r for r in rules if r.settle_after is None) for kind, rules in by_kind.items()}
     later_rules = {kind: [r for r in rules if r.settle_after is not None] for kind, rules in by_kind.items()}
+    if not any(later_rules.values()):
+        for event in events:
+            if event.kind == spend_kind:
+                yield event.at, event, None
+            rules = now_rules.get(event.kind)
+            if rules:
+                yield event.at, event, rules
+        return
+    steps: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
+    settling: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
     for event in events:
         if event.kind == spend_kind:
             steps.append((event.at, event, None))
@@ -262,60 +387,69 @@ def _steps(
             settled_at = event.at + rule.settle_after
             if settled_at <= view.now:
                 settling.append((settled_at, event, (rule,)))
-    if not settling:
-        return steps
     merged = steps + settling  # stable: at one moment, events first, then what settles, in event order
     merged.sort(key=lambda step: step[0])
-    return merged
+    yield from merged
 
 
-def _gain(account: _Account, view: View, program: Points, rule: EarningRule, at: datetime, amount: Number) -> None:
-    day = view.day_of(at)
-    allowed = amount
-    limits = []
+def _gain(
+    account: _Account, day: Any, program: Points, rule: EarningRule, at: datetime, amount: Number, lots: bool
+) -> None:
+    allowed, why = amount, ""
+    name, tally, who = rule.name, account.tally, account.id
     if rule.daily_cap is not None:
-        limits.append((rule.daily_cap - account.per_day.get((rule.name, day), 0), f"{rule.name} daily cap"))
-    if rule.total_cap is not None:
-        limits.append((rule.total_cap - account.per_rule.get(rule.name, 0), f"{rule.name} total cap"))
-    if program.daily_cap is not None and not rule.exempt_from_cap:
-        limits.append((program.daily_cap - account.per_day.get((None, day), 0), "daily cap"))
-    why = ""
-    for room, name in limits:
+        room = rule.daily_cap - tally.get((who, name, day), 0)
         if room < allowed:
-            allowed, why = max(0, room), name
+            allowed, why = max(0, room), f"{name} daily cap"
+    if rule.total_cap is not None:
+        room = rule.total_cap - tally.get((who, name), 0)
+        if room < allowed:
+            allowed, why = max(0, room), f"{name} total cap"
+    counted = program.daily_cap is not None and not rule.exempt_from_cap
+    if counted:
+        room = program.daily_cap - tally.get((who, None, day), 0)
+        if room < allowed:
+            allowed, why = max(0, room), "daily cap"
     if allowed > 0:
-        account.entries.append(Entry(at, "earned", allowed, rule.name))
+        account.entries.append((at, "earned", allowed, name, ""))
         account.earned += allowed
         account.balance += allowed
-        account.lots.append([at, allowed])
-        account.per_day[rule.name, day] = account.per_day.get((rule.name, day), 0) + allowed
-        account.per_rule[rule.name] = account.per_rule.get(rule.name, 0) + allowed
-        if not rule.exempt_from_cap:
-            account.per_day[None, day] = account.per_day.get((None, day), 0) + allowed
+        if lots:
+            account.add_lot(at, allowed)
+        if rule.daily_cap is not None:
+            tally[who, name, day] = tally.get((who, name, day), 0) + allowed
+        if rule.total_cap is not None:
+            tally[who, name] = tally.get((who, name), 0) + allowed
+        if counted:
+            tally[who, None, day] = tally.get((who, None, day), 0) + allowed
     if allowed < amount:
-        account.entries.append(Entry(at, "capped", amount - allowed, rule.name, f"cut by the {why}"))
+        account.entries.append((at, "capped", amount - allowed, name, f"cut by the {why}"))
 
 
-def _lose(account: _Account, rule: EarningRule, at: datetime, amount: Number, floor: Number | None) -> None:
+def _lose(
+    account: _Account, rule: EarningRule, at: datetime, amount: Number, floor: Number | None, lots: bool
+) -> None:
     loss, note = amount, ""
     if floor is not None and account.balance + amount < floor:
         loss = min(0, floor - account.balance)
         note = f"{format_number(amount)} cut at the floor of {format_number(floor)}"
-    account.entries.append(Entry(at, "lost", loss, rule.name, note))
+    account.entries.append((at, "lost", loss, rule.name, note))
     account.earned += loss
     account.balance += loss
-    account.consume(-loss)
+    if lots:
+        account.consume(-loss)
 
 
-def _spend(account: _Account, event: Any, floor: Number | None) -> None:
+def _spend(account: _Account, event: Any, floor: Number | None, lots: bool) -> None:
     asked = event.value
     available = max(0, account.balance - (0 if floor is None else max(floor, 0)))
     spent = min(asked, available)
     note = "" if spent == asked else f"asked {format_number(asked)}, only {format_number(spent)} available"
-    account.entries.append(Entry(event.at, "spent", spent, None, note))
+    account.entries.append((event.at, "spent", spent, None, note))
     account.spent += spent
     account.balance -= spent
-    account.consume(spent)
+    if lots:
+        account.consume(spent)
 
 
 def _check_program(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -323,7 +457,7 @@ def _check_program(instance: object, attribute: attrs.Attribute[Any], value: obj
         raise TypeError(f"program: expected a Points program, got {type(value).__name__}")
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class PointsBalance(Metric):
     """The member's balance under a points program, as a metric (usable in rules and ladders)."""
 
@@ -339,7 +473,7 @@ class PointsBalance(Metric):
         return f"balance(<{len(self.program.rules)}-rule program>)"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Earned(Metric):
     """Points the member earned (losses counted negative) in the window, under a points program."""
 

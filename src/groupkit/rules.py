@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import abc
 import operator
-from collections.abc import Callable, Iterable, Iterator, Set
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
@@ -34,6 +34,7 @@ __all__ = [
     "Never",
     "Not",
     "Predicate",
+    "Reasons",
     "Verdict",
     "all_of",
     "always",
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Verdict:
     """Why a predicate holds or fails for one member.
 
@@ -119,6 +120,63 @@ def _flat(predicate: Predicate, kind: type[AllOf] | type[AnyOf]) -> tuple[Predic
     return predicate.parts if isinstance(predicate, kind) else (predicate,)
 
 
+class Reasons(Sequence[Verdict]):
+    """Verdicts, worded when first read: a review decides for every member, and explains on demand.
+
+    Give it the verdicts, or a function that returns them; either way it reads like a tuple.
+
+    >>> reasons = Reasons(lambda: [Verdict(always(), True, "always")])
+    >>> len(reasons), str(reasons[0]), reasons == [Verdict(always(), True, "always")]
+    (1, 'always ✓', True)
+    """
+
+    __slots__ = ("_make", "_verdicts")
+
+    def __init__(self, verdicts: Callable[[], Iterable[Verdict]] | Iterable[Verdict] = ()) -> None:
+        self._make: Callable[[], Iterable[Verdict]] | None = None
+        self._verdicts: tuple[Verdict, ...] | None = None
+        if isinstance(verdicts, Reasons):
+            self._make, self._verdicts = verdicts._make, verdicts._verdicts
+        elif callable(verdicts):
+            self._make = verdicts
+        else:
+            self._verdicts = tuple(verdicts)
+
+    @property
+    def _all(self) -> tuple[Verdict, ...]:
+        if self._verdicts is None:
+            assert self._make is not None
+            self._verdicts = tuple(self._make())
+            self._make = None
+        return self._verdicts
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    @overload
+    def __getitem__(self, index: int) -> Verdict: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Verdict, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Verdict | tuple[Verdict, ...]:
+        return self._all[index]
+
+    def __iter__(self) -> Iterator[Verdict]:
+        return iter(self._all)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._all == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all)
+
+    def __repr__(self) -> str:
+        return f"Reasons({list(self._all)!r})"
+
+
 class _Leaf(Predicate):
     """A predicate with no parts, whose explanation can be stated with or without "not"."""
 
@@ -160,7 +218,7 @@ def _check_metric(instance: object, attribute: attrs.Attribute[Any], value: obje
         raise TypeError(f"{attribute.name}: expected a Metric, got {type(value).__name__}")
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Compare(_Leaf):
     """`left op right`, `op` one of ``>= > <= < == !=``; made by comparing a metric."""
 
@@ -171,19 +229,20 @@ class Compare(_Leaf):
     def _select(self, view: View, candidates: Set[str]) -> Set[str]:
         left = view.values(self.left)
         test = _OPERATORS[self.op][0]
-        if isinstance(self.right, Constant):
-            threshold, select = self.right.value, _SELECTORS[self.op]
+        right = view.values(self.right)
+        if not right.values and right.default is not None:  # one threshold for everyone
+            threshold, select = right.default, _SELECTORS[self.op]
             if left.default is not None and not test(left.default, threshold):
                 # only members with a value of their own can pass: look at those, not at everyone
                 return select(left.values.items(), threshold) & candidates
             return select(zip(candidates, left.over(candidates)), threshold)
-        right = view.values(self.right)
         return {m for m, a, b in zip(candidates, left.over(candidates), right.over(candidates)) if test(a, b)}
 
     def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
         test, symbol, opposite = _OPERATORS[self.op]
         observed = view.values(self.left).get(member_id)
         threshold = view.values(self.right).get(member_id)
+        left_label, right_label = view.label(self.left), view.label(self.right)
         holds = test(observed, threshold) != negated
         asked = _OPERATORS[opposite][1] if negated else symbol
         # a failed comparison states what is true: "days visited = 38 < 50 ✗"
@@ -191,9 +250,9 @@ class Compare(_Leaf):
         limit = (
             format_number(threshold)
             if isinstance(self.right, Constant)
-            else f"{self.right.label()} ({format_number(threshold)})"
+            else f"{right_label} ({format_number(threshold)})"
         )
-        value = f"{self.left.label()} = {format_number(observed)}"
+        value = f"{left_label} = {format_number(observed)}"
         if asked == "=":  # "events in the last 30 days = 0 ✓" reads better than "= 0 = 0"
             text = value + ("" if holds else f", not {limit}")
         elif asked == "≠" and not holds:
@@ -224,7 +283,7 @@ def _grouped(predicate: Predicate) -> str:
     return text if isinstance(predicate, (_Member, Always, Never, Not)) else f"({text})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class AllOf(Predicate):
     """Holds when every part holds (``a & b``); with no parts it always holds."""
 
@@ -250,7 +309,7 @@ class AllOf(Predicate):
         return " & ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"all_of({', '.join(map(repr, self.parts))})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class AnyOf(Predicate):
     """Holds when some part holds (``a | b``); with no parts it never holds."""
 
@@ -286,7 +345,7 @@ def _check_predicate(instance: object, attribute: attrs.Attribute[Any], value: o
         raise TypeError(f"{attribute.name}: expected a Predicate, got {type(value).__name__}")
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Not(Predicate):
     """Holds when `part` fails (``~part``)."""
 
@@ -352,7 +411,7 @@ def _role(value: object) -> Role:
         raise ValueError(f"role: expected one of {allowed}, got {value!r}") from None
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class HasRole(_Member):
     """The member has this role."""
 
@@ -369,7 +428,7 @@ class HasRole(_Member):
         return f"has_role({self.role.value!r})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class HasTag(_Member):
     """The member carries this tag."""
 
@@ -385,7 +444,7 @@ class HasTag(_Member):
         return f"has_tag({self.tag!r})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class InTier(_Member):
     """The member is currently in this tier."""
 
@@ -401,7 +460,7 @@ class InTier(_Member):
         return f"in_tier({self.tier!r})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class HasBadge(_Member):
     """The member holds this badge."""
 
@@ -417,7 +476,7 @@ class HasBadge(_Member):
         return f"has_badge({self.badge!r})"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Always(_Leaf):
     """Holds for every member."""
 
@@ -431,7 +490,7 @@ class Always(_Leaf):
         return "always()"
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Never(_Leaf):
     """Holds for no member."""
 

@@ -68,7 +68,7 @@ def _caps(value: object) -> FrozenDict | None:
     return FrozenDict(dict(sorted((str.__str__(kind), cap) for kind, cap in value.items())))
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Engagement(Metric):
     """The weighted sum of the member's events: `weights[kind]` each, halving every `half_life`.
 
@@ -154,7 +154,7 @@ def _ranks(view: View, values: list[Any]) -> list[float]:
     return [rank[value] for value in values]
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Percentile(Metric):
     """The member's percentile rank (0–100) of `of` among the view's members; ties share a rank.
 
@@ -185,7 +185,7 @@ def _kind(value: object) -> str:
     return str.__str__(value)
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class RFMScore(Metric):
     """One RFM quintile score (1–5, 5 best) within the community, or their three-digit `code`.
 
@@ -276,7 +276,7 @@ class RFM:
         return _rfm_repr(self.within, self.monetary_kind)
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class Gap(Metric):
     """Days of silence before the member's first event in the window (0 if none in the window).
 

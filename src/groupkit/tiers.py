@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,7 +24,7 @@ import attrs
 
 from groupkit import _checks, _durations
 from groupkit.metrics import format_number
-from groupkit.rules import AllOf, Predicate, Verdict, always, never
+from groupkit.rules import AllOf, Always, Never, Predicate, Reasons, Verdict, always, never
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -78,13 +79,16 @@ def _duration(instance: object, attribute: attrs.Attribute[Any], value: object) 
 
 @attrs.frozen
 class TierDecision:
-    """What a review decides for one member: from `current` to `new`, and why (`reasons`)."""
+    """What a review decides for one member: from `current` to `new`, and why (`reasons`).
+
+    The reasons are worded when first read: a review of many members costs the decisions only.
+    """
 
     member_id: str
     current: str | None
     new: str | None
     change: Change
-    reasons: tuple[Verdict, ...]
+    reasons: Reasons = attrs.field(converter=Reasons)
 
     def __str__(self) -> str:
         move = f"{self.current} → {self.new}" if self.current != self.new else f"{self.current}"
@@ -133,12 +137,16 @@ class Ladder:
         """The tier names, lowest first."""
         return tuple(tier.name for tier in self.tiers)
 
+    @functools.cached_property
+    def _levels(self) -> dict[str, int]:
+        return {tier.name: level for level, tier in enumerate(self.tiers)}
+
     def _level(self, name: str | None, member_id: str) -> int:
         if name is None:
             return -1
         try:
-            return self.names.index(name)
-        except ValueError:
+            return self._levels[name]
+        except KeyError:
             raise ValueError(
                 f"member {member_id!r} is in tier {name!r}, which is not on this ladder ({', '.join(self.names)})"
             ) from None
@@ -170,37 +178,47 @@ class Ladder:
                 target = current
             else:
                 target = max(kept[member.id], up)
-            reasons: list[Verdict] = []
             change: Change
+            hold: str | None = None
             if target == current:
                 change = "kept"
-                if current >= 0:
-                    reasons.append(view.explain(self.tiers[current].staying, member.id))
-                if current + 1 < len(self.tiers):
-                    above = self.tiers[current + 1]
-                    reasons.append(attrs.evolve(view.explain(above.entry, member.id), title=f"for {above.name!r}"))
             elif member.id in locked:
-                change = "held"
-                reasons.append(attrs.evolve(view.explain(self.lock, member.id), title="locked"))
-                target = current
+                change, target = "held", current
+                hold = "locked"
             elif target > current:
                 change = "promoted"
-                reasons.append(view.explain(self.tiers[target].entry, member.id))
             else:
-                failed = view.explain(self.tiers[current].staying, member.id)
                 change, hold = "demoted", self._hold(view, member, current)
                 if hold is None and self.grace:
                     earlier = earlier or _earlier(view, self.grace)
                     if member.id in earlier.everyone and self.tiers[current].staying._select(earlier, {member.id}):
                         hold = f"kept {self.tiers[current].name!r} {_durations.label(self.grace)} ago, within the grace"
-                reasons.append(failed)
                 if hold is not None:
                     change, target = "held", current
-                    reasons.append(Verdict(always(), True, hold, title="held"))
+            reasons = Reasons(functools.partial(self._reasons, view, member.id, current, target, change, hold))
             decisions[member.id] = TierDecision(
-                member.id, member.tier, None if target < 0 else self.tiers[target].name, change, tuple(reasons)
+                member.id, member.tier, None if target < 0 else self.tiers[target].name, change, reasons
             )
         return decisions
+
+    def _reasons(
+        self, view: View, member_id: str, current: int, target: int, change: Change, hold: str | None
+    ) -> list[Verdict]:
+        """The verdicts behind one decision (worded when the decision's reasons are first read)."""
+        if hold == "locked":
+            return [_titled(view.explain(self.lock, member_id), "locked")]
+        if change == "promoted":
+            return [view.explain(self.tiers[target].entry, member_id)]
+        if change in ("demoted", "held"):
+            failed = view.explain(self.tiers[current].staying, member_id)
+            return [failed] if hold is None else [failed, Verdict(always(), True, hold, title="held")]
+        reasons = []
+        if current >= 0:
+            reasons.append(view.explain(self.tiers[current].staying, member_id))
+        if current + 1 < len(self.tiers):  # what the climb to the next tier lacks, from the bottom rung up
+            climb = AllOf(tuple(tier.entry for tier in self.tiers[: current + 2]))
+            reasons.append(_titled(view.explain(climb, member_id), f"for {self.tiers[current + 1].name!r}"))
+        return reasons
 
     def _staying(self, view: View) -> set[str]:
         """The members whose own tier's keep rule holds (each rule asked only of its tier's members)."""
@@ -226,43 +244,71 @@ class Ladder:
     def progress(self, view: View, member_id: str) -> tuple[Requirement, ...]:
         """For the tier above the member's, each requirement with their value and the value needed.
 
-        Empty when the member is at the top. Parts of an `&` are listed one by one.
+        Empty when the member is at the top. Parts of an `&` are listed one by one. A ladder is
+        climbed rung by rung, so failing requirements of the tiers below (a member placed by hand)
+        come first.
         """
         current = self._level(view.member(member_id).tier, member_id)
         if current + 1 >= len(self.tiers):
             return ()
-        entry = self.tiers[current + 1].entry
-        parts = entry.parts if isinstance(entry, AllOf) else (entry,)
         requirements = []
-        for part in parts:
-            verdict = view.explain(part, member_id)
-            leaves = list(verdict.leaves())
-            if len(leaves) == 1:
-                leaf = leaves[0]
-                requirements.append(Requirement(leaf.text or str(leaf), leaf.observed, leaf.threshold, leaf.holds))
-            else:
-                requirements.append(Requirement(repr(part), None, None, verdict.holds))
+        for level in range(current + 2):
+            entry = self.tiers[level].entry
+            for part in entry.parts if isinstance(entry, AllOf) else (entry,):
+                verdict = view.explain(part, member_id)
+                if level <= current and verdict.holds:
+                    continue
+                leaves = list(verdict.leaves())
+                if len(leaves) == 1:
+                    leaf = leaves[0]
+                    requirements.append(Requirement(leaf.text or str(leaf), leaf.observed, leaf.threshold, leaf.holds))
+                else:
+                    requirements.append(Requirement(repr(part), None, None, verdict.holds))
         return tuple(requirements)
 
     def to_mermaid(self) -> str:
-        """A Mermaid state diagram of the ladder: entry rules up, failed keep rules down.
+        """A Mermaid state diagram of the ladder: a state per tier, up on entry, down when keeping fails.
 
-        >>> print(Ladder([Tier("member", always())]).to_mermaid())
+        Each tier's rules are in a note beside it, one requirement of an `&` per line.
+
+        >>> from groupkit.metrics import count
+        >>> print(Ladder([Tier("member", count("message") >= 3, keep=always())]).to_mermaid())
         stateDiagram-v2
-            direction LR
+            direction TB
             state "member" as t0
-            [*] --> t0: always()
-            t0 --> [*]: fails always()
+            [*] --> t0: entry holds
+            note right of t0
+                to enter
+                count('message') >= 3
+                to keep
+                always()
+            end note
         """
-        lines = ["stateDiagram-v2", "    direction LR"]
+        lines = ["stateDiagram-v2", "    direction TB"]
         for i, tier in enumerate(self.tiers):
             perks = f" ({', '.join(tier.perks)})" if tier.perks else ""
             lines.append(f'    state "{_mermaid(tier.name + perks)}" as t{i}')
         for i, tier in enumerate(self.tiers):
             below = "[*]" if i == 0 else f"t{i - 1}"
-            lines.append(f"    {below} --> t{i}: {_mermaid(repr(tier.entry))}")
-            lines.append(f"    t{i} --> {below}: fails {_mermaid(repr(tier.staying))}")
+            up = "given by hand" if isinstance(tier.entry, Never) else "entry holds"
+            lines.append(f"    {below} --> t{i}: {up}")
+            if not isinstance(tier.staying, Always):
+                lines.append(f"    t{i} --> {below}: keep fails")
+            lines.append(f"    note right of t{i}")
+            lines += _rule_lines("to enter", tier.entry)
+            lines += ["        to keep", "        the entry rules"] if tier.keep is None else _rule_lines(
+                "to keep", tier.keep)
+            lines.append("    end note")
         return "\n".join(lines)
+
+
+def _rule_lines(heading: str, rule: Predicate) -> list[str]:
+    parts = rule.parts if isinstance(rule, AllOf) and rule.parts else (rule,)
+    return [f"        {heading}", *(f"        {_mermaid(repr(part))}" for part in parts)]
+
+
+def _titled(verdict: Verdict, title: str) -> Verdict:
+    return Verdict(verdict.rule, verdict.holds, verdict.text, verdict.observed, verdict.threshold, verdict.parts, title)
 
 
 def _mermaid(text: str) -> str:

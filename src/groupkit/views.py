@@ -106,6 +106,9 @@ class View:
         self._values: dict[Any, Column] = {}
         self._ledgers: dict[Any, Any] = {}
         self._kinds: dict[str, Timeline] = {}
+        self._by_kind: dict[str, list[Event]] | None = None
+        self._labels: dict[Any, str] = {}
+        self._scans = 0
 
     def __repr__(self) -> str:
         return f"<View of {self.community.id!r} at {self.now.isoformat()}: {len(self.members)} members>"
@@ -223,6 +226,13 @@ class View:
             found = self._values[metric] = metric._values(self)
         return found
 
+    def label(self, metric: Metric) -> str:
+        """`metric.label()`, worded once per view (explanations ask for it member after member)."""
+        found = self._labels.get(metric)
+        if found is None:
+            found = self._labels[metric] = metric.label()
+        return found
+
     def dense(self, values: Iterable[Any]) -> Column:
         """A column from one value per member, in member order."""
         return Column(dict(zip(self.member_ids, values)), None)
@@ -230,10 +240,34 @@ class View:
     # A windowed count or sum is one tight pass over the events that tests kind and time: cheaper
     # than ordering the events first, and it reads the time only of events of the right kind.
 
+    # Rules that read many kinds (a trust-level ladder reads a dozen) would pay a pass over every
+    # event for each; after `_SCANS` such passes the view groups the events by kind once, and later
+    # questions read only the events of their kind.
+    _SCANS = 2
+
+    def of_kind(self, kind: str) -> Sequence[Event]:
+        """The events of `kind`, in the community's order, at any time (grouped once scans add up)."""
+        if self._by_kind is None:
+            self._scans += 1
+            if self._scans <= self._SCANS:
+                return [event for event in self.community.events if event.kind == kind]
+            groups: dict[str, list[Event]] = {}
+            for event in self.community.events:
+                found = groups.get(event.kind)
+                if found is None:
+                    groups[event.kind] = [event]
+                else:
+                    found.append(event)
+            self._by_kind = groups
+        return self._by_kind.get(kind, ())
+
     def window(self, kind: str, within: timedelta | None) -> list[Event]:
         """The events of `kind` in the window `(now - within, now]`, in the community's order."""
         start, now = self._bounds(within)
-        return [event for event in self.community.events if event.kind == kind and start < event.at <= now]
+        if self._by_kind is None and self._scans < self._SCANS:
+            self._scans += 1
+            return [event for event in self.community.events if event.kind == kind and start < event.at <= now]
+        return [event for event in self.of_kind(kind) if start < event.at <= now]
 
     def authors(self, kind: str | None, within: timedelta | None) -> list[str]:
         """Who made each event of `kind` (any kind for None) in the window: one member id per event."""
@@ -241,7 +275,10 @@ class View:
             timeline = self.timeline
             return timeline.member_ids[timeline.since(self.window_start(within)) :]
         start, now = self._bounds(within)
-        return [e.member_id for e in self.community.events if e.kind == kind and start < e.at <= now]
+        if self._by_kind is None and self._scans < self._SCANS:
+            self._scans += 1
+            return [e.member_id for e in self.community.events if e.kind == kind and start < e.at <= now]
+        return [e.member_id for e in self.of_kind(kind) if start < e.at <= now]
 
     def targets(self, kind: str, within: timedelta | None) -> list[str]:
         """Whom each event of `kind` in the window was aimed at (events with a `target` only)."""
@@ -263,7 +300,7 @@ class View:
             return self.timeline
         found = self._kinds.get(kind)
         if found is None:
-            events = [event for event in self.community.events if event.kind == kind]
+            events = list(self.of_kind(kind))
             found = self._kinds[kind] = self._ordered(events, [event.at for event in events])
         return found
 

@@ -60,7 +60,7 @@ def _month(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-@attrs.frozen(repr=False, order=False)
+@attrs.frozen(repr=False, order=False, cache_hash=True)
 class OrbitLove(Metric):
     """Orbit love: Σ weight(kind) × 0.9^(calendar months ago) over the member's events up to now.
 
