@@ -452,8 +452,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.profile:
         for case in cases:
-            community = built(case, args.seed, args.members, args.events, tz)
-            print_profile(case.name, lambda: case.engine(community, NOW), args.top)  # noqa: B023
+            sample = built(case, args.seed, args.members, args.events, tz)
+            print_profile(case.name, lambda: case.engine(sample, NOW), args.top)  # noqa: B023
         return 0
     try:
         count = precheck(cases, tz)

@@ -206,6 +206,9 @@ class Balance:
     entries: Ledger
 
 
+_NO_LOTS: list[list[Any]] = []  # shared by the accounts of programs without expiry; never changed
+
+
 class _Account:
     """One member's running state while the events are replayed in time order.
 
@@ -215,13 +218,14 @@ class _Account:
 
     __slots__ = ("balance", "debt", "earned", "entries", "expired", "id", "lots", "spent", "tally")
 
-    def __init__(self, member_id: str, start: Number, tally: dict[tuple[Any, ...], Any]) -> None:
+    def __init__(self, member_id: str, start: Number, tally: dict[tuple[Any, ...], Any], expiring: bool) -> None:
         self.id = member_id
         self.balance: Number = start
         self.earned: Number = 0
         self.spent: Number = 0
         self.expired: Number = 0
-        self.lots: list[list[Any]] = [[None, start]] if start > 0 else []  # [earned at, points left]
+        # [earned at, points left], oldest first; kept only when points expire (else never read)
+        self.lots: list[list[Any]] = ([[None, start]] if start > 0 else []) if expiring else _NO_LOTS
         self.debt: Number = -start if start < 0 else 0  # losses beyond every lot, repaid by later gains
         self.entries: list[tuple[Any, ...]] = []  # ledger lines, as in `Ledger`
         self.tally = tally
@@ -311,19 +315,21 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
         by_kind.setdefault(rule.kind, []).append(rule)
     allowed = {rule.name: rule.when._select(view, view.everyone) for rule in program.rules}
     now = view.now
-    events = [e for kind in {*by_kind, program.spend_kind} for e in view.of_kind(kind) if e.at <= now]
+    wanted = {*by_kind, program.spend_kind}
+    events = [e for e in view.community.events if e.kind in wanted and e.at <= now]
     accounts: dict[str, _Account] = {}
     tally: dict[tuple[Any, ...], Any] = {}
     everyone = view.everyone
-    after, floor = program.expire_after, program.floor
+    after, floor, start = program.expire_after, program.floor, program.start
+    expiring = after is not None
     days = _Days(view)
     for moment, event, rules in _steps(view, _in_order(events), by_kind, program.spend_kind):
         if rules is None:  # a spending event
             if event.member_id in everyone:
                 spender = accounts.get(event.member_id) or accounts.setdefault(
-                    event.member_id, _Account(event.member_id, program.start, tally))
+                    event.member_id, _Account(event.member_id, start, tally, expiring))
                 spender.expire(moment, after)
-                _spend(spender, event, floor, after is not None)
+                _spend(spender, event, floor, expiring)
             continue
         target = event.target
         if target is not None and target == event.member_id:
@@ -334,16 +340,16 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
                 continue
             if rule.settle_after is not None and target is not None and target not in everyone:
                 continue
-            account = accounts.get(credited) or accounts.setdefault(credited, _Account(credited, program.start, tally))
+            account = accounts.get(credited) or accounts.setdefault(credited, _Account(credited, start, tally, expiring))
             if rule.streak is not None and not account.completes_streak(rule, view.day_of(event.at)):
                 continue
-            if after is not None:
+            if expiring:
                 account.expire(moment, after)
             amount = rule.points * event.value if rule.per_value else rule.points
             if amount >= 0:
-                _gain(account, days.of(moment), program, rule, moment, amount, after is not None)
+                _gain(account, days.of(moment), program, rule, moment, amount, expiring)
             else:
-                _lose(account, rule, moment, amount, floor, after is not None)
+                _lose(account, rule, moment, amount, floor, expiring)
     untouched = Balance(program.start, 0, 0, 0, 0, Ledger())  # for every member no event concerned
     result = {}
     for member_id in view.member_ids:
@@ -363,18 +369,14 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
 
 def _steps(
     view: View, events: list[Any], by_kind: dict[str, list[EarningRule]], spend_kind: str
-) -> Iterator[tuple[datetime, Any, tuple[EarningRule, ...] | None]]:
+) -> Iterable[tuple[datetime, Any, tuple[EarningRule, ...] | None]]:
     """What happens when, in time order: (moment, event, rules applied then; None for spending)."""
     now_rules = {kind: tuple(r for r in rules if r.settle_after is None) for kind, rules in by_kind.items()}
     later_rules = {kind: [r for r in rules if r.settle_after is not None] for kind, rules in by_kind.items()}
-    if not any(later_rules.values()):
-        for event in events:
-            if event.kind == spend_kind:
-                yield event.at, event, None
-            rules = now_rules.get(event.kind)
-            if rules:
-                yield event.at, event, rules
-        return
+    if not any(later_rules.values()) and spend_kind not in now_rules:
+        # each event meets its rules (None: spending) at its own moment, paired in C, not in a loop
+        rules_of: dict[str, tuple[EarningRule, ...] | None] = {**now_rules, spend_kind: None}
+        return zip(map(attrgetter("at"), events), events, map(rules_of.__getitem__, map(attrgetter("kind"), events)))
     steps: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
     settling: list[tuple[datetime, Any, tuple[EarningRule, ...] | None]] = []
     for event in events:
@@ -389,7 +391,7 @@ def _steps(
                 settling.append((settled_at, event, (rule,)))
     merged = steps + settling  # stable: at one moment, events first, then what settles, in event order
     merged.sort(key=lambda step: step[0])
-    yield from merged
+    return merged
 
 
 def _gain(
