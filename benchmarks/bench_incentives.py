@@ -9,9 +9,11 @@ one of a Discourse forum and one of a Stack Exchange site, and times, from the `
 each against a function a competent Python developer would write without groupkit from the
 published rules (``reference/anchors.md`` §1 and §3): one pass over ``community.events`` filling
 dicts, then one loop over the members. The hand-written trust levels give each member the change
-and the new level; groupkit also gives the reasons (verdicts with the observed numbers), which the
-comparison leaves out. The hand-written reputation gives each member's balance, earned total and
-ledger (every earned, capped and lost line, as plain tuples), which must equal groupkit's.
+and the new level, as groupkit's decisions do; groupkit words the reasons of a decision (verdicts
+with the observed numbers) when they are first read, so the script times that separately, for
+every member at once, and prints it beside the ratio (it is not part of it). The hand-written
+reputation gives each member's balance, earned total and ledger (every earned, capped and lost
+line, as plain tuples), which must equal groupkit's, line for line.
 
 Conventions as in ``bench_rules.py``: every timed run gets a freshly built community (not timed),
 the two sides alternate in order, both must agree before timing and in every timed pair (else exit
@@ -402,10 +404,20 @@ class Case(NamedTuple):
     hand: Callable[[gk.Community, datetime], Any]
     same: Callable[[str, Any, Any], None]
     describe: Callable[[Any], str]
+    after: Callable[[Any], float] | None = None  # extra work on groupkit's answer, timed apart
+
+
+def word_every_reason(decisions: dict[str, Any]) -> float:
+    """Seconds to word the reasons of every decision (groupkit does it on first read)."""
+    start = time.perf_counter()
+    for decision in decisions.values():
+        len(decision.reasons)
+    return time.perf_counter() - start
 
 
 CASES = (
-    Case("discourse_tiers", forum, engine_discourse, hand_discourse, same_decisions, describe_decisions),
+    Case("discourse_tiers", forum, engine_discourse, hand_discourse, same_decisions, describe_decisions,
+         word_every_reason),
     Case("stack_exchange_points", exchange, engine_reputation, hand_reputation, same_balances, describe_balances),
 )
 
@@ -475,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
         engine_times: dict[str, list[float]] = {case.name: [] for case in cases}
         hand_times: dict[str, list[float]] = {case.name: [] for case in cases}
         summaries: dict[str, str] = {}
+        extra_times: dict[str, list[float]] = {}
         for rep in range(args.repeat):
             for i, case in enumerate(cases):
                 seed = args.seed + rep * len(cases) + i
@@ -492,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  rep {rep + 1} {case.name:<22} {side:<12} {seconds:8.3f} s  (seed {seed})", flush=True)
                 case.same(f"seed {seed}", answers["groupkit"], answers["hand-written"])
                 summaries.setdefault(case.name, case.describe(answers["groupkit"]))
+                if case.after is not None:
+                    extra_times.setdefault(case.name, []).append(case.after(answers["groupkit"]))
     except Mismatch as error:
         print(f"MISMATCH: {error}")
         return 2
@@ -508,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     for case in cases:
         print(f"{case.name}: {summaries[case.name]}")
     print()
+    for name, seconds in extra_times.items():
+        print(f"{name}: wording every member's reasons afterwards takes {statistics.median(seconds):.3f} s "
+              "(median; not in the ratio)")
     for name, ratio in ratios.items():
         print(f"ratio {name} = {ratio:.2f}")
     over = [name for name, ratio in ratios.items() if ratio > args.limit]

@@ -197,3 +197,19 @@ def test_shape_problems_come_in_document_order_once_each() -> None:
     with pytest.raises(gk.PolicyError) as caught:
         gk.from_data(data, Predicate)
     assert caught.value.problems == tuple(f"$.parts[{i}].tag: expected a finite number, got nan" for i in range(3))
+
+
+def test_results_of_a_review_round_trip_through_json() -> None:
+    from groupkit.incentives import Balance
+    from groupkit.tiers import TierDecision
+
+    club = gk.synthetic.community(seed=3, members=40)
+    today = gk.view(club, now=gk.synthetic.DEFAULT_NOW)
+    playbook = gk.presets.chat_group_incentives()
+    decisions = list(today.tiers(playbook.ladder).values())
+    balances = [b for b in today.points(playbook.points).values() if b.entries]
+    assert decisions and balances
+    for decision in decisions:
+        assert gk.from_data(json.loads(json.dumps(gk.to_data(decision))), TierDecision) == decision
+    for account in balances:
+        assert gk.from_data(json.loads(json.dumps(gk.to_data(account))), Balance) == account

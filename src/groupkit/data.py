@@ -23,7 +23,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -36,7 +36,8 @@ from groupkit import _durations, incentives, presets, scoring, segments  # noqa:
 from groupkit._frozen import FrozenDict, thaw_json
 from groupkit.errors import PolicyError
 from groupkit.metrics import Constant, Metric
-from groupkit.rules import Predicate
+from groupkit.points import Entry, Ledger
+from groupkit.rules import Predicate, Reasons, Verdict
 
 __all__ = ["LIMITS", "Limits", "converter", "from_data", "json_schema", "tag_of", "to_data"]
 
@@ -244,7 +245,27 @@ def _make_converter() -> cattrs.Converter:
     )
     _tagged(converter, Metric, "metric", bare_numbers=True)
     _tagged(converter, Predicate, "predicate", bare_numbers=False)
+    # results: a ledger is a list of lines, reasons a list of verdicts
+    converter.register_unstructure_hook(Entry, lambda entry: converter.unstructure(entry._asdict(), dict[str, Any]))
+    converter.register_structure_hook(
+        Entry, lambda value, _: Entry(*attrs.astuple(converter.structure(value, _EntryFields), recurse=False))
+    )
+    converter.register_unstructure_hook(Ledger, lambda ledger: [converter.unstructure(e, Entry) for e in ledger])
+    converter.register_structure_hook(Ledger, lambda value, _: Ledger(converter.structure(value, list[Entry])))
+    converter.register_unstructure_hook(Reasons, lambda reasons: [converter.unstructure(v, Verdict) for v in reasons])
+    converter.register_structure_hook(Reasons, lambda value, _: Reasons(converter.structure(value, list[Verdict])))
     return converter
+
+
+@attrs.frozen
+class _EntryFields:
+    """The fields of a ledger line, for loading one (`Entry` is a named tuple)."""
+
+    at: datetime
+    kind: Literal["earned", "capped", "lost", "spent", "expired"]
+    points: int | float
+    rule: str | None = None
+    note: str = ""
 
 
 def _every_problem(converter: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:

@@ -1,26 +1,26 @@
 """Discourse trust levels 1–4 as a `Ladder`, with Discourse's default site settings.
 
-Sources (see ``reference/anchors.md`` §1): the defaults of ``config/site_settings.yml``
-(discourse/discourse@f061aee8, checked against @00011e9c); TL1 and TL2 from ``lib/promotion.rb``
-(@067696df); TL3 from ``app/models/trust_level3_requirements.rb`` (@52c10848); the grace period
-from ``User#on_tl3_grace_period?``. Where Discourse's blog and its code disagree (the likes-received
+Sources, in discourse/discourse: the defaults of `config/site_settings.yml` (commit f061aee8,
+checked against 00011e9c); TL1 and TL2 from `lib/promotion.rb` (067696df); TL3 from
+`app/models/trust_level3_requirements.rb` (52c10848); the grace period from
+`User#on_tl3_grace_period?`. Where Discourse's blog and its code disagree (the likes-received
 diversity), the code is followed: distinct likers ≥ ceil(likes / 4), distinct days ≥
 min(ceil(likes / 3), ceil(0.75 × window)); shares of the community's topics and posts are rounded
-half away from zero, as Ruby's ``Float#round`` does.
+half away from zero, as Ruby's `Float#round` does.
 
 The ladder reads these event kinds:
 
-=================  ====================================================================
-``visit``          the member visited and read that day (days visited are distinct days)
-``read``           ``value`` = posts read
-``read_time``      ``value`` = seconds spent reading
-``enter_topic``    the member's first view of a topic
-``reply_topic``    the member's first reply in a topic
-``like``           a like given; ``target`` = the member liked
-``flag_agreed``    one per flagged post: ``target`` = its author, ``member_id`` = the flagger
-``suspend``        ``target`` = the member suspended (``silence`` likewise)
-``topic``          a topic created, by anyone (``post`` likewise: a post created)
-=================  ====================================================================
+| kind | meaning |
+|---|---|
+| `visit` | the member visited and read that day (days visited are distinct days) |
+| `read` | `value` = posts read |
+| `read_time` | `value` = seconds spent reading |
+| `enter_topic` | the member's first view of a topic |
+| `reply_topic` | the member's first reply in a topic |
+| `like` | a like given; `target` = the member liked |
+| `flag_agreed` | one per flagged post: `target` = its author, `member_id` = the flagger |
+| `suspend`, `silence` | `target` = the member penalised |
+| `topic`, `post` | a topic or a post created, by anyone |
 
 >>> ladder = discourse_trust_levels()
 >>> ladder.names

@@ -1,10 +1,10 @@
 """Stack Exchange reputation as a `Points` program, and Stack Overflow's privileges as a `Ladder`.
 
-Sources (see ``reference/anchors.md`` §3): the help-centre text "What is reputation? How do I earn
-(and lose) it?" (http://stackapps.com/help/whats-reputation) for the points, the 200-a-day cap and its
+Sources: the help-centre text "What is reputation? How do I earn (and lose) it?"
+(<http://stackapps.com/help/whats-reputation>) for the points, the 200-a-day cap and its
 exemptions, and the start at 1; "you'll never go below 1 reputation"
-(https://meta.stackexchange.com/revisions/266551/2) for the floor; the privilege thresholds of
-Stack Overflow (https://meta.stackexchange.com/revisions/160292/95, column "Designed", with Stack
+(<https://meta.stackexchange.com/revisions/266551/2>) for the floor; the privilege thresholds of
+Stack Overflow (<https://meta.stackexchange.com/revisions/160292/95>, column "Designed", with Stack
 Overflow's own values where they differ: create tags at 1,500).
 
 Stack Exchange's day is the UTC day: give the community ``timezone=UTC`` for the same caps. A gain
@@ -58,18 +58,18 @@ def stack_exchange_reputation() -> Points:
     Votes, accepts, bounty awards and spam flags credit their ``target`` (the post's author);
     ``edit_approved``, ``bounty_place`` and ``association_bonus`` concern the member who sends them.
 
-    ======================  ===========================================================
-    ``upvote_question``     +10 to the asker
-    ``upvote_answer``       +10 to the answerer
-    ``downvote_question``   −2 to the asker
-    ``downvote_answer``     −2 to the answerer, −1 to the voter
-    ``accept``              +15 to the answerer, +2 to the asker (not on their own answer); uncapped
-    ``edit_approved``       +2 to the editor, at most 1,000 in all
-    ``bounty_place``        −``value`` to the sponsor
-    ``bounty_award``        +``value`` to the answerer; uncapped
-    ``association_bonus``   +100, once; uncapped
-    ``spam_flagged``        −100 to the author
-    ======================  ===========================================================
+    | kind | effect |
+    |---|---|
+    | `upvote_question` | +10 to the asker |
+    | `upvote_answer` | +10 to the answerer |
+    | `downvote_question` | −2 to the asker |
+    | `downvote_answer` | −2 to the answerer, −1 to the voter |
+    | `accept` | +15 to the answerer, +2 to the asker (not on their own answer); uncapped |
+    | `edit_approved` | +2 to the editor, at most 1,000 in all |
+    | `bounty_place` | −`value` to the sponsor |
+    | `bounty_award` | +`value` to the answerer; uncapped |
+    | `association_bonus` | +100, once; uncapped |
+    | `spam_flagged` | −100 to the author |
 
     >>> [rule.name for rule in stack_exchange_reputation().rules if rule.exempt_from_cap]
     ['answer accepted', 'accepted an answer', 'bounty awarded', 'association bonus']
