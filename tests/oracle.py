@@ -54,6 +54,8 @@ def value(metric: m.Metric, community: Community, now: datetime, member: Member)
                        if e.kind == kind and e.at <= now and (within is None or e.at > now - within))
         case m.Rounded(of):
             x = value(of, community, now, member)
+            if not math.isfinite(x):
+                return x
             return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
         case m.Highest(of):
             return max((value(of, community, now, p) for p in members_at(community, now)), default=0)

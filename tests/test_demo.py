@@ -18,6 +18,7 @@ def test_demo_runs_as_a_module_and_is_deterministic() -> None:
     assert "Regulars to thank:" in runs[0] and "✓" in runs[0]
     assert "Tiers (chat-group playbook):" in runs[0] and "promoted (None → active): points balance = " in runs[0]
     assert "Points, highest balances:" in runs[0] and "earns 'sharer_of_the_week'" in runs[0]
+    assert "ann: request [send a red packet]" in runs[0] and "tick: dan: remove [send a red packet]" in runs[0]
 
 
 def test_demo_rejects_unknown_arguments(capsys: object) -> None:

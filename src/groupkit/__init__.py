@@ -9,39 +9,68 @@
 True
 """
 
-from groupkit import data, errors, facts, health, incentives, metrics, presets, rules, scoring, segments, synthetic, tiers, views
+from groupkit import (
+    admission,
+    data,
+    errors,
+    facts,
+    health,
+    incentives,
+    metrics,
+    moderation,
+    presets,
+    rules,
+    scoring,
+    segments,
+    synthetic,
+    tiers,
+    views,
+)
+from groupkit.admission import Admission, AdmissionDecision, Mentoring, Pacing
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.health import Health
 from groupkit.incentives import Award, Badge, Balance, EarningRule, Points
+from groupkit.moderation import Decision, Escalation, Moderation, Screening, ScreenState, Step
 from groupkit.rules import Verdict
 from groupkit.segments import Segment, Segmentation, lifecycle
 from groupkit.tiers import Ladder, Tier, TierDecision
 from groupkit.views import View, view
 
 __all__ = [
+    "Admission",
+    "AdmissionDecision",
     "Award",
     "Badge",
     "Balance",
     "Community",
+    "Decision",
     "EarningRule",
+    "Escalation",
     "Event",
     "Health",
     "Kind",
     "Ladder",
     "Member",
+    "Mentoring",
+    "Moderation",
+    "Pacing",
     "Points",
     "PolicyError",
     "Purpose",
     "Role",
+    "ScreenState",
+    "Screening",
     "Segment",
     "Segmentation",
     "Stage",
+    "Step",
     "Tier",
     "TierDecision",
     "Verdict",
     "View",
+    "admission",
     "data",
     "errors",
     "facts",
@@ -51,6 +80,7 @@ __all__ = [
     "json_schema",
     "lifecycle",
     "metrics",
+    "moderation",
     "presets",
     "rules",
     "scoring",

@@ -56,6 +56,7 @@ def demo(shown: int = 3) -> str:
             lines.append(f"  … and {len(chosen) - shown} more")
     lines += _scores(today, shown + 2)
     lines += _incentives(today, shown)
+    lines += _screening()
     return "\n".join(lines)
 
 
@@ -104,6 +105,40 @@ def _incentives(today: gk.View, shown: int) -> list[str]:
             shown -= 1
         if shown <= 0:
             break
+    return lines
+
+
+def _screening() -> list[str]:
+    """A morning in a WeChat group, event by event, through the preset group rules."""
+    rules = gk.presets.wechat_group_rules()
+    start = gk.synthetic.DEFAULT_NOW
+    second, minute = timedelta(seconds=1), timedelta(minutes=1)
+    people = {
+        "ann": gk.Member("ann", start - MONTH, nickname="王芳-杭州-设计师"),
+        "bo": gk.Member("bo", start - MONTH, nickname="bo"),
+        "cy": gk.Member("cy", start - timedelta(hours=2), nickname="陈-上海-老师"),
+        "dan": gk.Member("dan", start - MONTH, nickname="李-北京-律师"),
+    }
+    stream = [
+        gk.Event("bo", gk.Kind.MESSAGE, start, text="大家好"),
+        gk.Event("ann", gk.Kind.MESSAGE, start + second, text="新品上市，八折", data={"ad": True}),
+        gk.Event("dan", gk.Kind.MESSAGE, start + 2 * second, text="广告也发一个", data={"ad": True}),
+        gk.Event("cy", gk.Kind.MESSAGE, start + 3 * second, text="看这里 https://example.com"),
+        gk.Event("bo", gk.Kind.VOICE, start + 4 * second),
+        gk.Event("bo", gk.Kind.MESSAGE, start + 5 * second, text="专业代购，加我 vx: abc12345"),
+        gk.Event("ann", gk.Kind.RED_PACKET, start + 2 * minute, value=50, data={"count": 20}),
+    ]
+    lines = ["", f"Screening a chat stream with the WeChat group rules ({len(rules.rules)} rules, "
+             f"{len(rules.obligations)} obligation):"]
+    state = gk.ScreenState.empty()
+    for event in stream:
+        result = rules.screen(state, event, people[event.member_id])
+        state = result.state
+        shown = (event.text or event.kind)[:24]
+        lines.append(f"  {event.at:%H:%M:%S} {event.member_id:<4} {shown!r:<28} → {result.decision}")
+    due, state = rules.tick(state, start + 5 * minute)
+    lines += [f"  {start + 5 * minute:%H:%M:%S} tick: {decision}" for decision in due]
+    lines.append(f"  a message for the group: {due[0].message.zh if due and due[0].message else '-'}")
     return lines
 
 

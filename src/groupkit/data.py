@@ -32,10 +32,12 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Forbidd
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
-from groupkit import _durations, incentives, presets, scoring, segments  # noqa: F401 (their classes load from data)
+from groupkit import _durations, admission, incentives, presets, scoring, segments  # noqa: F401 (their classes load from data)
 from groupkit._frozen import FrozenDict, thaw_json
 from groupkit.errors import PolicyError
 from groupkit.metrics import Constant, Metric
+from groupkit.moderation import Condition, ScreenRule, ScreenState
+from groupkit.moderation.state import BUCKETS, MemberRecord, OpenObligation, bucket_of
 from groupkit.points import Entry, Ledger
 from groupkit.rules import Predicate, Reasons, Verdict
 
@@ -105,6 +107,14 @@ def _string(value: object, _: object) -> str:
     if not isinstance(value, str):
         raise _Invalid(f"expected a string, got {_type_name(value)}")
     return value
+
+
+def _json_scalar(value: object, _: object) -> object:
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    raise _Invalid(f"expected a string, number, boolean or null, got {_type_name(value)}")
 
 
 def _integer(value: object, _: object) -> int:
@@ -245,6 +255,15 @@ def _make_converter() -> cattrs.Converter:
     )
     _tagged(converter, Metric, "metric", bare_numbers=True)
     _tagged(converter, Predicate, "predicate", bare_numbers=False)
+    converter.register_structure_hook_func(lambda t: t == (str | int | float | bool | None), _json_scalar)
+    _tagged(converter, Condition, "condition", bare_numbers=False)
+    _tagged(converter, ScreenRule, "screening rule", bare_numbers=False)
+    converter.register_unstructure_hook_func(
+        lambda t: getattr(t, "__origin__", None) is frozenset and t != frozenset[str],
+        lambda value: sorted(converter.unstructure(item) for item in value),
+    )
+    converter.register_unstructure_hook(ScreenState, lambda state: converter.unstructure(_state_data(state), _StateData))
+    converter.register_structure_hook(ScreenState, lambda value, _: _state(converter.structure(value, _StateData)))
     # results: a ledger is a list of lines, reasons a list of verdicts
     converter.register_unstructure_hook(Entry, lambda entry: converter.unstructure(entry._asdict(), dict[str, Any]))
     converter.register_structure_hook(
@@ -255,6 +274,27 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Reasons, lambda reasons: [converter.unstructure(v, Verdict) for v in reasons])
     converter.register_structure_hook(Reasons, lambda value, _: Reasons(converter.structure(value, list[Verdict])))
     return converter
+
+
+@attrs.frozen
+class _StateData:
+    """The data form of a `ScreenState`: the clock, each member's record, the open obligations."""
+
+    clock: datetime | None
+    members: Mapping[str, MemberRecord]
+    obligations: tuple[OpenObligation, ...] = ()
+    count: int = 0
+
+
+def _state_data(state: ScreenState) -> _StateData:
+    return _StateData(state.clock, dict(state.members()), state.obligations, state.count)
+
+
+def _state(data: _StateData) -> ScreenState:
+    buckets: list[dict[str, MemberRecord]] = [{} for _ in range(BUCKETS)]
+    for member_id, record in data.members.items():
+        buckets[bucket_of(member_id)][member_id] = record
+    return ScreenState(data.clock, tuple(buckets), tuple(sorted(data.obligations)), data.count)
 
 
 @attrs.frozen
@@ -291,7 +331,7 @@ def _every_problem(converter: cattrs.Converter, cls: type) -> Callable[[Any, Any
 
 
 def _field_problems(converter: cattrs.Converter, cls: type, data: dict[str, Any]) -> list[Exception]:
-    fields = attrs.fields(cls)
+    fields = [field for field in attrs.fields(cls) if field.init]
     hints = typing.get_type_hints(cls)
     problems: list[Exception] = []
     extra = set(data) - {field.name for field in fields}
@@ -346,8 +386,12 @@ converter = _make_converter()
 """The converter behind `to_data` and `from_data`; register hooks on a copy, not on this one."""
 
 
+_UNIONS = (Metric, Predicate, Condition, ScreenRule)
+"""The base classes whose subclasses are told apart in data by a ``"type"`` tag."""
+
+
 def _base(cls: type) -> type:
-    for base in (Metric, Predicate):
+    for base in _UNIONS:
         if isinstance(cls, type) and issubclass(cls, base):
             return base
     return cls
@@ -498,8 +542,10 @@ class _Schema:
             return {"type": "object", "additionalProperties": self.of(args[1])}
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
             return {"enum": [member.value for member in kind]}
-        if kind in (Metric, Predicate):
+        if kind in _UNIONS:
             return self.union(kind)
+        if origin is frozenset:
+            return {"type": "array", "items": self.of(args[0]), "uniqueItems": True}
         if attrs.has(kind):
             return self.ref(kind)
         raise TypeError(f"no JSON Schema for {kind!r}")
@@ -515,6 +561,8 @@ class _Schema:
                 properties["type"] = {"const": tag}
                 required.append("type")
             for field in attrs.fields(cls):
+                if not field.init:
+                    continue
                 properties[field.name] = self.of(hints[field.name])
                 if field.default is attrs.NOTHING:
                     required.append(field.name)

@@ -575,7 +575,9 @@ class Maximum(Metric):
         return f"maximum({', '.join(map(repr, self.of))})"
 
 
-def _round_half_away(value: Number) -> int:
+def _round_half_away(value: Number) -> Number:
+    if not math.isfinite(value):  # an infinite ratio stays what it is
+        return value
     return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 

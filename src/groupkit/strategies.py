@@ -20,11 +20,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from groupkit import metrics as m
+from groupkit import moderation as mod
 from groupkit import rules as r
 from groupkit import scoring as sc
+from groupkit.admission import Admission, Mentoring, Pacing
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.incentives import Badge, EarningRule, Points
 from groupkit.metrics import Metric
+from groupkit.moderation import Moderation
 from groupkit.presets import orbit_love
 from groupkit.rules import Predicate
 from groupkit.segments import Segment, Segmentation
@@ -36,13 +39,16 @@ __all__ = [
     "LATEST",
     "NOW",
     "TIMEZONES",
+    "admissions",
     "aware_datetimes",
     "badges",
     "communities",
+    "event_streams",
     "events",
     "ladders",
     "members",
     "metrics",
+    "moderations",
     "moments",
     "point_programs",
     "predicates",
@@ -292,3 +298,75 @@ def point_programs(draw: st.DrawFn, floor: bool = True) -> Points:
         start=draw(st.integers(0, 5)),
         floor=draw(st.none() | st.integers(0, 3)) if floor else None,
     )
+
+
+@st.composite
+def admissions(draw: st.DrawFn) -> Admission:
+    """Entry rules: a threshold (often none), pacing and capacity or not, a mentor or not."""
+    pacing = st.none() | st.builds(
+        Pacing, st.integers(1, 5), st.sampled_from((timedelta(hours=1), timedelta(days=1), timedelta(days=7)))
+    )
+    mentor = st.none() | st.builds(
+        Mentoring, st.just(r.always()) | predicates(), st.integers(1, 3), st.booleans(),
+        st.sampled_from((timedelta(days=7), timedelta(days=30))),
+    )
+    return Admission(
+        draw(st.just(r.always()) | predicates()),
+        draw(pacing),
+        draw(st.none() | st.integers(1, 40)),
+        draw(mentor),
+    )
+
+
+_TEXTS = ("hi", "hello all", "代购", "加微信 vx123", "see https://example.com", "@a @b @c", "same", "新品八折")
+_STREAM_KINDS = (Kind.MESSAGE, Kind.VOICE, Kind.VIDEO, Kind.RED_PACKET)
+
+
+@st.composite
+def event_streams(draw: st.DrawFn, member_ids: tuple[str, ...] = ("ann", "bo", "cy"),
+                  max_events: int = 30) -> list[Event]:
+    """Time-ordered chat events, seconds to minutes apart, with texts and data the screening rules meet."""
+    at = draw(aware_datetimes())
+    stream = []
+    for _ in range(draw(st.integers(0, max_events))):
+        at += timedelta(seconds=draw(st.sampled_from((0, 1, 2, 5, 30, 90, 200, 4000))))
+        kind = draw(st.sampled_from(_STREAM_KINDS))
+        data: dict[str, object] = {}
+        value = 0
+        if kind == Kind.RED_PACKET:
+            value = draw(st.sampled_from((10, 50, 88)))
+            data["count"] = draw(st.sampled_from((5, 20)))
+        elif draw(st.booleans()) and draw(st.booleans()):
+            data["ad"] = True
+        stream.append(Event(draw(st.sampled_from(member_ids)), kind, at, value=value,
+                            text=draw(st.sampled_from(_TEXTS)), data=data))
+    return stream
+
+
+@st.composite
+def moderations(draw: st.DrawFn) -> Moderation:
+    """Screening policies: some of every kind of rule, with or without an escalation and obligations."""
+    second = timedelta(seconds=1)
+    action = st.none() | st.sampled_from(("warn", "delete", mod.Step("mute", 10 * second), "remove"))
+    choices = [
+        st.builds(lambda a: mod.keywords(["代购", "加微信"], action=a), action),
+        st.builds(lambda n, a: mod.flood(n, 10 * second, action=a), st.integers(1, 4), action),
+        st.builds(lambda n, a: mod.duplicates(n, 120 * second, action=a), st.integers(1, 3), action),
+        st.builds(lambda a: mod.links(deny=["example.com"], action=a), action),
+        st.builds(lambda n, a: mod.mentions(n, action=a), st.integers(0, 3), action),
+        st.builds(lambda a: mod.media(action=a), action),
+        st.builds(lambda a: mod.custom(mod.field("data.ad").eq(True), a), action),
+    ]
+    rules = [draw(choice) for choice in choices if draw(st.booleans())]
+    escalation = draw(st.none() | st.builds(
+        mod.Escalation,
+        st.lists(st.sampled_from(("warn", "delete", "remove")), min_size=1, max_size=3),
+        st.sampled_from((60 * second, 3600 * second)),
+    ))
+    obligations = []
+    if draw(st.booleans()):
+        obligations.append(mod.obligation(
+            "send a red packet", mod.field("data.ad").eq(True),
+            mod.kind(Kind.RED_PACKET) & (mod.field("value") >= 50) & (mod.field("data.count") >= 20),
+            180 * second, "remove"))
+    return mod.Moderation(rules, escalation=escalation, obligations=obligations)

@@ -10,6 +10,7 @@ from groupkit.presets.chat_group import ChatGroupIncentives, chat_group_incentiv
 from groupkit.presets.discourse import TrustSettings, discourse_trust_levels
 from groupkit.presets.orbit import OrbitLove, orbit_levels, orbit_love
 from groupkit.presets.stack_exchange import PRIVILEGES, stack_exchange_privileges, stack_exchange_reputation
+from groupkit.presets.wechat import wechat_group_admission, wechat_group_rules
 
 __all__ = [
     "PRIVILEGES",
@@ -22,4 +23,6 @@ __all__ = [
     "orbit_love",
     "stack_exchange_privileges",
     "stack_exchange_reputation",
+    "wechat_group_admission",
+    "wechat_group_rules",
 ]

@@ -1,0 +1,318 @@
+"""Screening: rules, escalation, obligations with timers, and the state the host keeps."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import groupkit as gk
+from groupkit import moderation as mod
+from groupkit.moderation import ScreenState
+
+T0 = datetime(2026, 5, 1, 10, 0, 0, tzinfo=UTC)
+SECOND, MINUTE = timedelta(seconds=1), timedelta(minutes=1)
+
+
+def msg(member: str, at: datetime, text: str = "hi", kind: str = gk.Kind.MESSAGE, **fields: object) -> gk.Event:
+    return gk.Event(member, kind, at, text=text, **fields)  # type: ignore[arg-type]
+
+
+def replay(moderation: mod.Moderation, events: list[gk.Event], members: dict[str, gk.Member] | None = None,
+           state: ScreenState | None = None) -> tuple[list[mod.Decision], ScreenState]:
+    state = state or ScreenState.empty()
+    decisions = []
+    for event in events:
+        result = moderation.screen(state, event, (members or {}).get(event.member_id))
+        decisions.append(result.decision)
+        state = result.state
+    return decisions, state
+
+
+RED_PACKET = mod.obligation(
+    "send a red packet",
+    trigger=mod.field("data.ad").eq(True),
+    require=mod.kind(gk.Kind.RED_PACKET) & (mod.field("value") >= 50) & (mod.field("data.count") >= 20),
+    within=3 * MINUTE,
+    otherwise=gk.Step("remove"),
+)
+
+
+def test_the_ad_and_red_packet_rule_minute_by_minute() -> None:
+    rules = mod.Moderation([], obligations=[RED_PACKET])
+    ad = msg("ann", T0, "新品八折", data={"ad": True})
+    opened = rules.screen(ScreenState.empty(), ad)
+    assert opened.decision.action == "request" and opened.decision.rule == "send a red packet"
+    state = opened.state
+    # a red packet of 50 yuan for 20 people at 10:02:59 keeps her
+    paid = rules.screen(state, msg("ann", T0 + 3 * MINUTE - SECOND, "", gk.Kind.RED_PACKET, value=50,
+                                   data={"count": 20}))
+    assert paid.decision.action == "allow" and paid.state.obligations == ()
+    assert rules.tick(paid.state, T0 + 3 * MINUTE)[0] == ()
+    # none by 10:03:00: removed, exactly once
+    decisions, later = rules.tick(state, T0 + 3 * MINUTE - SECOND)
+    assert decisions == ()
+    decisions, later = rules.tick(later, T0 + 3 * MINUTE)
+    assert [(d.member_id, d.action, d.rule) for d in decisions] == [("ann", "remove", "send a red packet")]
+    assert "did not send a red packet within 3 minutes" in str(decisions[0].reasons[0])
+    assert rules.tick(later, T0 + 10 * MINUTE)[0] == ()
+
+
+def test_a_red_packet_too_small_or_too_late_does_not_count() -> None:
+    rules = mod.Moderation([], obligations=[RED_PACKET])
+    ad = msg("ann", T0, "ad", data={"ad": True})
+    small = msg("ann", T0 + MINUTE, "", gk.Kind.RED_PACKET, value=20, data={"count": 20})
+    late = msg("ann", T0 + 3 * MINUTE, "", gk.Kind.RED_PACKET, value=50, data={"count": 20})
+    other = msg("bo", T0 + MINUTE, "", gk.Kind.RED_PACKET, value=50, data={"count": 20})  # not the advertiser
+    _, state = replay(rules, [ad, small, other, late])
+    decisions, _ = rules.tick(state, T0 + 3 * MINUTE)
+    assert [(d.member_id, d.action) for d in decisions] == [("ann", "remove")]
+
+
+def test_escalation_steps_and_decay() -> None:
+    ladder = gk.Escalation([gk.Step("warn"), gk.Step("mute", 10 * MINUTE), gk.Step("mute", timedelta(days=1)),
+                            gk.Step("remove")], decay=timedelta(days=7))
+    rules = mod.Moderation([mod.keywords(["代购"])], escalation=ladder)
+    days = [0, 1, 2, 3, 4, 12]  # the sixth comes after the first five have decayed
+    events = [msg("ann", T0 + timedelta(days=d), "专业代购") for d in days]
+    decisions, _ = replay(rules, events)
+    assert [(d.action, d.duration) for d in decisions] == [
+        ("warn", None), ("mute", 10 * MINUTE), ("mute", timedelta(days=1)), ("remove", None), ("remove", None),
+        ("warn", None),
+    ]
+
+
+def test_a_rule_with_its_own_action_acts_at_once_and_the_strongest_decides() -> None:
+    rules = mod.Moderation([mod.keywords(["赌博"], action="remove", name="gambling"), mod.keywords(["代购"])],
+                           escalation=gk.Escalation(["warn", "remove"]))
+    result = rules.screen(ScreenState.empty(), msg("ann", T0, "代购 赌博"))
+    assert (result.decision.action, result.decision.rule) == ("remove", "gambling")
+    assert sorted(d.action for d in result.fired) == ["remove", "warn"]
+    assert "违禁词「赌博」" in result.decision.reasons[0].zh
+
+
+def test_without_escalation_a_violation_deletes_the_message() -> None:
+    result = mod.Moderation([mod.keywords(["spam"], mode="word")]).screen(ScreenState.empty(), msg("a", T0, "SPAM!"))
+    assert result.decision.action == "delete"
+    assert mod.Moderation([mod.keywords(["spam"], mode="word")]).screen(
+        ScreenState.empty(), msg("a", T0, "spammer")).decision.action == "allow"
+
+
+def test_flood_duplicates_and_media_count_the_members_own_events() -> None:
+    rules = mod.Moderation([mod.flood(3, 10 * SECOND), mod.duplicates(2, MINUTE), mod.media()])
+    ann = [msg("ann", T0 + i * SECOND, f"line {i}") for i in range(4)]  # 4 in 4 seconds
+    bo = [msg("bo", T0 + i * SECOND, "same") for i in range(0, 30, 10)]  # the same text three times
+    cy = [msg("cy", T0, "", gk.Kind.VOICE)]
+    decisions, _ = replay(rules, sorted([*ann, *bo, *cy], key=lambda e: (e.at, e.member_id)))
+    fired = {(d.member_id, d.rule) for d in decisions if d.action != "allow"}
+    assert fired == {("ann", "flood"), ("bo", "duplicates"), ("cy", "media")}
+
+
+def test_exempt_roles_are_never_acted_on_and_rules_can_target_tiers() -> None:
+    owner = gk.Member("own", T0 - timedelta(days=100), role=gk.Role.OWNER)
+    newbie = gk.Member("new", T0 - MINUTE, tier="newcomer")
+    rules = mod.Moderation([mod.links(min_tenure=timedelta(days=1)), mod.mentions(2, tiers=["newcomer"])])
+    link = "see https://example.com/offer"
+    assert rules.screen(ScreenState.empty(), msg("own", T0, link), owner).decision.action == "allow"
+    assert rules.screen(ScreenState.empty(), msg("new", T0, link), newbie).decision.rule == "links"
+    assert rules.screen(ScreenState.empty(), msg("x", T0, link)).decision.rule == "links"  # unknown tenure
+    crowd = msg("new", T0, "@a @b @c hello")
+    assert rules.screen(ScreenState.empty(), crowd, newbie).decision.rule == "mentions"
+    veteran = gk.Member("new", T0 - timedelta(days=9), tier="regular")
+    assert rules.screen(ScreenState.empty(), crowd, veteran).decision.action == "allow"
+
+
+def test_nickname_rule_reminds_at_most_once_a_day() -> None:
+    rules = mod.Moderation([mod.nickname(r"^[^-]+-[^-]+-[^-]+$")])
+    lazy = gk.Member("ann", T0 - timedelta(days=3), nickname="ann")
+    events = [msg("ann", T0 + i * timedelta(hours=6), "hi") for i in range(6)]
+    decisions, _ = replay(rules, events, {"ann": lazy})
+    assert [d.action for d in decisions] == ["remind", "allow", "allow", "allow", "remind", "allow"]
+    assert "name-region-profession" in str(decisions[0].message)
+    good = gk.Member("ann", T0, nickname="王芳-杭州-设计师")
+    assert rules.screen(ScreenState.empty(), events[0], good).decision.action == "allow"
+
+
+def test_events_out_of_time_order_are_rejected_and_the_state_is_unchanged() -> None:
+    rules = mod.Moderation([mod.flood(3, 10 * SECOND)])
+    state = rules.screen(ScreenState.empty(), msg("ann", T0)).state
+    with pytest.raises(mod.OutOfOrderError, match="older than the state's clock"):
+        rules.screen(state, msg("ann", T0 - SECOND))
+    assert state.clock == T0 and state.record("ann").recent
+
+
+def test_conditions_read_fields_and_data() -> None:
+    event = msg("ann", T0, "加微信领红包", gk.Kind.RED_PACKET, value=88, data={"count": 20, "ad": True})
+    assert (mod.field("value") >= 50).holds(event)
+    assert mod.field("data.ad").eq(True).holds(event)
+    assert not mod.field("data.missing").eq(True).holds(event)
+    assert not (mod.field("data.count") > "5").holds(event)  # a number is not compared with text
+    assert (~mod.kind("message") & mod.text_matches("加微信")).holds(event)
+    with pytest.raises(ValueError, match="event field"):
+        mod.field("colour")
+
+
+def test_state_and_rules_round_trip_through_data() -> None:
+    rules = mod.Moderation(
+        [mod.keywords(["代购"]), mod.flood(3, 10 * SECOND, kinds=["message"]), mod.duplicates(2, MINUTE),
+         mod.links(deny=["bad.example"]), mod.nickname("^.+-.+-.+$"), mod.custom(mod.kind("video"), "delete"),
+         mod.pattern("v\\s*x"), mod.media(max_per=1), mod.mentions(5)],
+        escalation=gk.Escalation(["warn", gk.Step("mute", MINUTE)]),
+        obligations=[RED_PACKET],
+    )
+    assert gk.from_data(gk.to_data(rules), mod.Moderation) == rules
+    events = [msg("ann", T0 + i * SECOND, "代购" if i % 3 == 0 else "same", data={"ad": i == 2}) for i in range(8)]
+    _, state = replay(rules, events)
+    back = gk.from_data(gk.to_data(state), ScreenState)
+    assert back == state
+    assert [d for d in replay(rules, [msg("ann", T0 + MINUTE, "same")], state=back)[0]] == \
+        replay(rules, [msg("ann", T0 + MINUTE, "same")], state=state)[0]
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from groupkit.strategies import event_streams, moderations  # noqa: E402
+
+STAFF = {"cy": gk.Member("cy", datetime(2020, 1, 1, tzinfo=UTC), role=gk.Role.ADMIN)}
+
+
+@given(moderations(), event_streams())
+def test_a_state_kept_in_memory_or_stored_as_data_decides_the_same(rules: mod.Moderation,
+                                                                   stream: list[gk.Event]) -> None:
+    memory = stored = ScreenState.empty()
+    for event in stream:
+        here = rules.screen(memory, event, STAFF.get(event.member_id))
+        there = rules.screen(stored, event, STAFF.get(event.member_id))
+        assert here.decision == there.decision and here.fired == there.fired
+        memory = here.state
+        stored = gk.from_data(json.loads(json.dumps(gk.to_data(there.state))), ScreenState)
+        assert stored == memory
+
+
+@given(moderations(), event_streams(max_events=40))
+def test_exempt_roles_are_never_acted_on_and_obligations_end_once(rules: mod.Moderation,
+                                                                  stream: list[gk.Event]) -> None:
+    state = ScreenState.empty()
+    opened: list[tuple[str, datetime]] = []
+    ended: list[tuple[str, datetime]] = []
+    for event in stream:
+        fired, state = rules.tick(state, event.at)
+        ended += [(d.member_id, d.reasons[0].en) for d in fired]  # type: ignore[misc]
+        before = state.obligations
+        result = rules.screen(state, event, STAFF.get(event.member_id))
+        if event.member_id == "cy":
+            assert result.decision.action == "allow" and result.fired == ()
+        met = [o for o in before if o not in result.state.obligations]
+        assert all(o.due > event.at for o in met)  # only an open, unexpired obligation can be met
+        opened += [(d.member_id, event.at) for d in result.fired if d.action == "request"]
+        state = result.state
+    fired, state = rules.tick(state, stream[-1].at + timedelta(days=1) if stream else T0)
+    ended += [(d.member_id, d.reasons[0].en) for d in fired]  # type: ignore[misc]
+    assert state.obligations == ()
+    assert len(ended) <= len(opened)
+
+
+@given(st.integers(1, 3), st.integers(2, 6))
+def test_strikes_decay(steps: int, gap_minutes: int) -> None:
+    ladder = gk.Escalation(["warn", "delete", "remove"][:steps], decay=timedelta(minutes=gap_minutes))
+    rules = mod.Moderation([mod.keywords(["代购"])], escalation=ladder)
+    far_apart = [msg("ann", T0 + i * timedelta(minutes=gap_minutes), "代购") for i in range(4)]
+    decisions, _ = replay(rules, far_apart)
+    assert {d.action for d in decisions} == {"warn"}  # each strike has lapsed before the next
+
+
+def test_the_state_stays_small_however_long_the_stream() -> None:
+    rules = mod.Moderation([mod.flood(5, 10 * SECOND), mod.duplicates(2, MINUTE), mod.keywords(["代购"])],
+                           escalation=gk.Escalation(["warn", "remove"], decay=timedelta(hours=1)))
+    state = ScreenState.empty()
+    sizes = []
+    for i in range(20_000):
+        event = msg(f"m{i % 500}", T0 + i * SECOND, "代购" if i % 7 == 0 else f"text {i % 13}")
+        state = rules.screen(state, event).state
+        if i in (5_000, 19_999):
+            sizes.append(state.size())
+    # strikes of the last hour (at most two per member: the escalation has two steps) and the events
+    # of the last minute, swept as they age: as small after 20,000 events as after 5,000
+    assert sizes[1] <= sizes[0] * 1.1
+    assert sizes[1] <= 2 * 500 + 2 * 500
+
+
+# -- Discord AutoMod ----------------------------------------------------------------------------
+
+DISCORD_RULES = [
+    {"id": "1", "name": "no invites", "event_type": 1, "trigger_type": 1, "enabled": True,
+     "trigger_metadata": {"keyword_filter": ["discord.gg*", "*coin", "*scam*", "free nitro"],
+                          "regex_patterns": ["b[i1]tc[o0]in"], "allow_list": ["scampi"]},
+     "actions": [{"type": 1, "metadata": {"custom_message": "no"}}, {"type": 3, "metadata": {"duration_seconds": 60}}],
+     "exempt_roles": ["111"], "exempt_channels": []},
+    {"id": "2", "name": "mentions", "event_type": 1, "trigger_type": 5, "enabled": True,
+     "trigger_metadata": {"mention_total_limit": 3, "mention_raid_protection_enabled": True},
+     "actions": [{"type": 1}]},
+    {"id": "3", "name": "spam", "event_type": 1, "trigger_type": 3, "enabled": True, "actions": [{"type": 1}]},
+    {"id": "4", "name": "alerts", "event_type": 1, "trigger_type": 1, "enabled": True,
+     "trigger_metadata": {"keyword_filter": ["x"]}, "actions": [{"type": 2, "metadata": {"channel_id": "9"}}]},
+    {"id": "5", "name": "off", "event_type": 1, "trigger_type": 1, "enabled": False, "actions": [{"type": 1}]},
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("join discord.gg/abc", "no invites"), ("get catcoin now", "no invites"), ("a SCAMMER here", "no invites"),
+    ("Free Nitro for all", "no invites"), ("b1tc0in", "no invites /1"), ("@a @b @c @d", "mentions"),
+    ("I like scampi", None), ("freenitro", None), ("coins", None), ("mydiscord.gg", None), ("@a @b @c", None),
+])
+def test_discord_automod_rules_decide_as_discord_describes(text: str, rule: str | None) -> None:
+    converted = mod.from_discord_automod(DISCORD_RULES)
+    result = mod.Moderation(converted.rules).screen(ScreenState.empty(), msg("ann", T0, text))
+    assert result.decision.rule == rule
+    if rule == "no invites":
+        assert (result.decision.action, result.decision.duration) == ("mute", timedelta(seconds=60))
+
+
+def test_discord_conversion_reports_what_it_cannot_convert() -> None:
+    converted = mod.from_discord_automod(DISCORD_RULES)
+    assert [rule.name for rule in converted.rules] == ["no invites", "no invites /1", "mentions"]
+    skipped = "\n".join(converted.skipped)
+    for reason in ("raid protection", "'spam'", "SEND_ALERT_MESSAGE", "'alerts'", "disabled"):
+        assert reason in skipped
+    exempt = gk.Member("ann", T0, tags={"111"})
+    rules = mod.Moderation(converted.rules)
+    assert rules.screen(ScreenState.empty(), msg("ann", T0, "discord.gg/x"), exempt).decision.action == "allow"
+    assert gk.from_data(gk.to_data(rules), mod.Moderation) == rules
+
+
+# -- the WeChat preset --------------------------------------------------------------------------
+
+
+def test_wechat_group_rules_replay_a_morning_in_the_group() -> None:
+    rules = gk.presets.wechat_group_rules()
+    ann = gk.Member("ann", T0 - timedelta(days=30), nickname="王芳-杭州-设计师")
+    bo = gk.Member("bo", T0 - timedelta(days=30), nickname="bo")
+    cy = gk.Member("cy", T0 - timedelta(hours=1), nickname="陈-上海-老师")
+    people = {p.id: p for p in (ann, bo, cy)}
+    stream = [
+        msg("bo", T0, "大家好"),  # nickname not in the format: a reminder
+        msg("ann", T0 + SECOND, "新品上市，八折", data={"ad": True}),  # an ad: a red packet is requested
+        msg("cy", T0 + 2 * SECOND, "看这里 https://example.com"),  # joined an hour ago: no links yet
+        msg("bo", T0 + 3 * SECOND, "", gk.Kind.VOICE),  # no voice messages: first strike, a warning
+        msg("bo", T0 + 4 * SECOND, "专业代购"),  # second strike: muted 10 minutes
+        msg("ann", T0 + 2 * MINUTE, "", gk.Kind.RED_PACKET, value=50, data={"count": 20}),  # in time
+    ]
+    decisions, state = replay(rules, stream, people)
+    assert [(d.member_id, d.action, d.rule) for d in decisions] == [
+        ("bo", "remind", "nickname"), ("ann", "request", "send a red packet"), ("cy", "warn", "links"),
+        ("bo", "warn", "media"), ("bo", "mute", "sensitive words"), ("ann", "allow", None),
+    ]
+    assert decisions[4].duration == 10 * MINUTE
+    assert "消息包含违禁词「代购」" in decisions[4].message.zh  # type: ignore[union-attr]
+    assert rules.tick(state, T0 + 10 * MINUTE)[0] == ()  # ann paid: nobody is removed
+
+
+def test_wechat_group_admission_paces_and_mentors() -> None:
+    entry = gk.presets.wechat_group_admission()
+    assert (entry.pacing.max_joins, entry.capacity) == (20, 199)  # type: ignore[union-attr]
+    assert gk.admission.size_class(entry.capacity) == "large"  # type: ignore[arg-type]
+    assert gk.admission.size_class(200) == "oversize"
