@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import jsonschema
 import pytest
 
 import groupkit as gk
@@ -166,6 +167,8 @@ def test_state_and_rules_round_trip_through_data() -> None:
     _, state = replay(rules, events)
     back = gk.from_data(gk.to_data(state), ScreenState)
     assert back == state
+    jsonschema.validate(gk.to_data(state), gk.json_schema(ScreenState))
+    jsonschema.validate(gk.to_data(rules), gk.json_schema(mod.Moderation))
     assert [d for d in replay(rules, [msg("ann", T0 + MINUTE, "same")], state=back)[0]] == \
         replay(rules, [msg("ann", T0 + MINUTE, "same")], state=state)[0]
 

@@ -258,6 +258,10 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(lambda t: t == (str | int | float | bool | None), _json_scalar)
     _tagged(converter, Condition, "condition", bare_numbers=False)
     _tagged(converter, ScreenRule, "screening rule", bare_numbers=False)
+    converter.register_unstructure_hook_func(  # a fixed-length tuple such as (time, kind, text): a list
+        lambda t: getattr(t, "__origin__", None) is tuple and Ellipsis not in typing.get_args(t),
+        lambda value: [converter.unstructure(item) for item in value],
+    )
     converter.register_unstructure_hook_func(
         lambda t: getattr(t, "__origin__", None) is frozenset and t != frozenset[str],
         lambda value: sorted(converter.unstructure(item) for item in value),
@@ -536,6 +540,8 @@ class _Schema:
             return {"type": "null"}
         if origin is typing.Literal:
             return {"enum": list(args)}
+        if origin is tuple and Ellipsis not in args:
+            return {"type": "array", "prefixItems": [self.of(arg) for arg in args], "items": False}
         if origin is tuple:
             return {"type": "array", "items": self.of(args[0])}
         if origin is Mapping:
@@ -544,6 +550,8 @@ class _Schema:
             return {"enum": [member.value for member in kind]}
         if kind in _UNIONS:
             return self.union(kind)
+        if kind is ScreenState:  # stored in its data form
+            return self.ref(_StateData)
         if origin is frozenset:
             return {"type": "array", "items": self.of(args[0]), "uniqueItems": True}
         if attrs.has(kind):

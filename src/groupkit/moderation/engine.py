@@ -20,7 +20,7 @@ import attrs
 
 from groupkit import _durations
 from groupkit.errors import GroupkitError
-from groupkit.facts import Event, Member
+from groupkit.facts import Event, Member, Role
 from groupkit.moderation.actions import Decision, Escalation, Screening, Step, Text, as_step, strength
 from groupkit.moderation.conditions import Condition
 from groupkit.moderation.rules import STAFF, Duplicates, Nickname, ScreenRule, Seen, _exempt_roles, fingerprint, zh_duration
@@ -73,7 +73,7 @@ class Obligation:
     require: Condition = attrs.field(validator=_condition)
     within: timedelta = attrs.field(validator=_durations.positive)
     otherwise: Step = attrs.field(converter=_required_step)
-    exempt_roles: frozenset[Any] = attrs.field(default=STAFF, converter=_exempt_roles, kw_only=True)
+    exempt_roles: frozenset[Role] = attrs.field(default=STAFF, converter=_exempt_roles, kw_only=True)
 
     def __repr__(self) -> str:
         return (f"obligation({self.name!r}, {self.trigger!r}, {self.require!r}, "
