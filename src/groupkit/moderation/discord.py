@@ -73,7 +73,7 @@ class Wildcards(ScreenRule):
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_regex", re.compile("|".join(map(_wildcard, self.keywords)), re.IGNORECASE))
-        allowed = [re.escape(word) for word in self.allow if word]
+        allowed = [re.escape(word.strip("*")) for word in self.allow if word.strip("*")]  # wildcards: substrings
         object.__setattr__(self, "_allowed", re.compile("|".join(allowed), re.IGNORECASE) if allowed else None)
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:

@@ -273,6 +273,15 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。！？、）)]+|\b[a-z0-9-
                   re.IGNORECASE)
 
 
+_FILES = frozenset({"js", "ts", "md", "py", "txt", "pdf", "doc", "docx", "png", "jpg", "jpeg", "gif", "zip", "exe",
+                    "html", "css", "json", "csv", "xls", "xlsx", "ppt", "pptx", "mp3", "mp4", "mov", "apk", "rar"})
+"""File extensions: ``node.js`` or ``readme.md`` written without a scheme are file names, not links."""
+
+
+def _is_link(link: str) -> bool:
+    return "://" in link or link.casefold().startswith("www.") or link_host(link).rsplit(".", 1)[-1] not in _FILES
+
+
 def link_host(link: str) -> str:
     """The host name of a link as found in text: ``https://Shop.example:8080/a`` → ``shop.example``."""
     rest = link.split("://", 1)[-1]
@@ -308,7 +317,7 @@ class Links(ScreenRule):
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if not event.text or ("." not in event.text):
             return None
-        hosts = [link_host(link) for link in _URL.findall(event.text)]
+        hosts = [link_host(link) for link in _URL.findall(event.text) if _is_link(link)]
         if not hosts:
             return None
         if self.min_tenure is not None and (member is None or event.at - member.joined_at < self.min_tenure):

@@ -65,7 +65,7 @@ def wechat_group_rules(words: tuple[str, ...] = SENSITIVE_WORDS) -> Moderation:
         [
             nickname(r"^[^-\s]+-[^-\s]+-[^-\s]+$"),
             keywords(words, name="sensitive words"),
-            pattern(r"(v|vx|wx|微信|威信|薇信)\s*[:：号]?\s*[a-z0-9_-]{5,}", name="contact swapping",
+            pattern(r"(vx|wx|v信|微信|威信|薇信)\s*[:：号]\s*[a-z0-9_-]{5,}", name="contact swapping",
                     meaning=Text("a WeChat id to add", "微信号")),
             flood(5, timedelta(seconds=10)),
             duplicates(2, timedelta(minutes=10)),
