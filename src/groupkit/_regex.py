@@ -460,6 +460,73 @@ def _build_re2(pattern: SafePattern) -> Any:
         return None
 
 
+# A first-character prefilter: the characters a match can begin with, as one character class that
+# `re` scans for in C (a single class cannot backtrack). Most chat messages contain none of them, and
+# then neither engine needs to run. None when any character could begin a match.
+
+_ANY = None
+
+
+def _first(items: Any) -> set[str] | None:
+    """The characters a match of the sequence `items` can begin with (None: any; empty: matches empty)."""
+    found: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return found | {chr(av)}
+        if name == "IN":
+            chars = _class_chars(av)
+            return None if chars is None else found | chars
+        if name == "BRANCH":
+            for branch in av[1]:
+                part = _first(branch)
+                if part is None or not part:  # any, or a branch that can match nothing: give up
+                    return None
+                found |= part
+            return found
+        if name == "SUBPATTERN":
+            if av[1] or av[2]:  # flags switched inside, such as (?i:...): the class could not follow them
+                return None
+            part = _first(av[3])
+            if part is None or not part:
+                return None
+            return found | part
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            part = _first(av[2])
+            if part is None or not part:
+                return None
+            found |= part
+            if av[0] >= 1:
+                return found
+            continue  # optional: what follows may begin the match too
+        if name == "AT":
+            continue
+        return None
+    return None  # the whole pattern can match the empty string
+
+
+def _class_chars(items: Any) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(av))
+        elif name == "RANGE" and av[1] - av[0] <= 256:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        else:
+            return None
+    return chars
+
+
+def _build_prefilter(pattern: SafePattern) -> re.Pattern[str] | None:
+    chars = _first(pattern._automaton.parsed)
+    if not chars:
+        return None
+    # the class folds case exactly as the pattern does (ſ is an s, K a k), because `re` folds it
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]",
+                      pattern._automaton.flags & (re.IGNORECASE | re.ASCII))
+
+
 @attrs.frozen
 class SafePattern:
     """A regular expression in Python's syntax, checked and compiled to run in time linear in the text.
@@ -475,6 +542,8 @@ class SafePattern:
     _automaton: _Automaton = attrs.field(init=False, eq=False, repr=False,
                                          default=attrs.Factory(_build_automaton, takes_self=True))
     _fast: Any = attrs.field(init=False, eq=False, repr=False, default=attrs.Factory(_build_re2, takes_self=True))
+    _prefilter: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False,
+                                                     default=attrs.Factory(_build_prefilter, takes_self=True))
 
     @property
     def engine(self) -> Literal["re2", "automaton"]:
@@ -487,6 +556,8 @@ class SafePattern:
         >>> compile_safe("(x+x+)+y").search("x" * 50_000)
         False
         """
+        if self._prefilter is not None and self._prefilter.search(text) is None:
+            return False  # no character a match could begin with
         if self._fast is not None:
             try:
                 return self._fast.search(text) is not None
