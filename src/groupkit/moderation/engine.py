@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from groupkit import _durations
+from groupkit import _checks, _durations
 from groupkit.errors import GroupkitError
 from groupkit.facts import Event, Member, Role
 from groupkit.moderation.actions import Decision, Escalation, Screening, Step, Text, as_step, strength
@@ -89,29 +89,13 @@ def obligation(name: str, trigger: Condition, require: Condition, within: timede
 def _rules(values: Iterable[ScreenRule]) -> tuple[ScreenRule, ...]:
     if isinstance(values, ScreenRule) or not isinstance(values, Iterable):
         raise TypeError("rules: expected a sequence of screening rules")
-    rules = tuple(values)
-    names: set[str] = set()
-    for i, rule in enumerate(rules):
-        if not isinstance(rule, ScreenRule):
-            raise TypeError(f"rules[{i}]: expected a screening rule, got {type(rule).__name__}")
-        if rule.name in names:
-            raise ValueError(f"rules[{i}].name: duplicate rule name {rule.name!r}")
-        names.add(rule.name)
-    return rules
+    return _checks.named(values, ScreenRule, "rules", "a screening rule", "rule")  # type: ignore[type-abstract]
 
 
 def _obligations(values: Iterable[Obligation]) -> tuple[Obligation, ...]:
     if isinstance(values, Obligation) or not isinstance(values, Iterable):
         raise TypeError("obligations: expected a sequence of Obligation")
-    items = tuple(values)
-    names: set[str] = set()
-    for i, item in enumerate(items):
-        if not isinstance(item, Obligation):
-            raise TypeError(f"obligations[{i}]: expected an Obligation, got {type(item).__name__}")
-        if item.name in names:
-            raise ValueError(f"obligations[{i}].name: duplicate obligation name {item.name!r}")
-        names.add(item.name)
-    return items
+    return _checks.named(values, Obligation, "obligations", "an Obligation", "obligation")
 
 
 def _escalation(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
