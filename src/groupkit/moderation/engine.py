@@ -184,13 +184,14 @@ class Moderation:
         reminded = record.reminded
         at = event.at
         for rule in self._applicable(member):
+            if isinstance(rule, Nickname):  # reminded lately: no need to look at the nickname again
+                last = record.last_reminded(rule.name)
+                if last is not None and at - last < rule.every:
+                    continue
             reason = rule.check(event, member, recent)
             if reason is None:
                 continue
             if isinstance(rule, Nickname):
-                last = record.last_reminded(rule.name)
-                if last is not None and at - last < rule.every:
-                    continue
                 reminded = (*((n, t) for n, t in reminded if n != rule.name), (rule.name, at))
             if rule.action is None:
                 escalating.append((rule, reason))
@@ -229,14 +230,16 @@ class Moderation:
                 met = True
             else:
                 kept.append(open_)
+        opened_any = False
         for rule in self.obligations:
             if (member is None or member.role not in rule.exempt_roles) and rule.trigger.holds(event):
+                opened_any = True
                 opened = OpenObligation(at + rule.within, mid, rule.name, at)
                 kept.append(opened)
                 reason = Text(f"{rule.name}: due within {_label(rule.within)}, by {opened.due.isoformat()}",
                               f"{rule.name}：请在{zh_duration(rule.within)}内完成（截止 {opened.due.isoformat()}）")
                 fired.append(self._decision(event, member, Step("request"), rule.name, (reason,)))
-        return tuple(sorted(kept))
+        return tuple(sorted(kept, key=_due_order)) if opened_any else tuple(kept)
 
     def tick(self, state: ScreenState, now: datetime) -> tuple[tuple[Decision, ...], ScreenState]:
         """Fire the obligations due by `now` (each exactly once), and the state without them."""
@@ -284,6 +287,10 @@ class Moderation:
             return MemberRecord(recent, strikes, reminded)
 
         return state.swept(index, keep)
+
+
+def _due_order(open_: OpenObligation) -> tuple[datetime, str, str, datetime]:
+    return open_.due, open_.member_id, open_.name, open_.opened
 
 
 @attrs.frozen
