@@ -52,6 +52,10 @@ class Condition(abc.ABC):
     def holds(self, event: Event) -> bool:
         """Whether the condition holds for `event`."""
 
+    def can_hold(self, kind: str, has_text: bool) -> bool:
+        """Whether the condition can hold for some event of `kind` with (or without) text."""
+        return True
+
     def __and__(self, other: Condition) -> AllConditions:
         if not isinstance(other, Condition):
             return NotImplemented
@@ -91,6 +95,9 @@ class KindIs(Condition):
 
     def holds(self, event: Event) -> bool:
         return event.kind == self.kind
+
+    def can_hold(self, kind: str, has_text: bool) -> bool:
+        return kind == self.kind
 
     def __repr__(self) -> str:
         return f"kind({self.kind!r})"
@@ -207,6 +214,9 @@ class TextMatches(Condition):
     def holds(self, event: Event) -> bool:
         return bool(event.text) and self._compiled.search(event.text)
 
+    def can_hold(self, kind: str, has_text: bool) -> bool:
+        return has_text
+
     def __repr__(self) -> str:
         return f"text_matches({self.pattern!r})"
 
@@ -232,6 +242,9 @@ class AllConditions(Condition):
     def holds(self, event: Event) -> bool:
         return all(part.holds(event) for part in self.parts)
 
+    def can_hold(self, kind: str, has_text: bool) -> bool:
+        return all(part.can_hold(kind, has_text) for part in self.parts)
+
     def __repr__(self) -> str:
         return " & ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"all_of({self.parts!r})"
 
@@ -244,6 +257,9 @@ class AnyCondition(Condition):
 
     def holds(self, event: Event) -> bool:
         return any(part.holds(event) for part in self.parts)
+
+    def can_hold(self, kind: str, has_text: bool) -> bool:
+        return any(part.can_hold(kind, has_text) for part in self.parts)
 
     def __repr__(self) -> str:
         return " | ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"any_of({self.parts!r})"

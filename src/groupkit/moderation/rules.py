@@ -154,6 +154,11 @@ class ScreenRule(abc.ABC):
         """The kinds of the sender's earlier events this rule counts (None: every kind)."""
         return None
 
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        """Whether the rule can fire on an event of `kind` with (or without) text: rules that cannot
+        are not asked, which a `Moderation` works out once per kind of event."""
+        return True
+
     def applies_to(self, member: Member | None) -> bool:
         """Whether the rule applies to this sender (None: an ordinary member, no tier)."""
         role = Role.MEMBER if member is None else member.role
@@ -228,6 +233,9 @@ class Keywords(ScreenRule):
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_regex", _keyword_regex(self.words, self.mode == "word"))
 
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        return has_text
+
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if not event.text:
             return None
@@ -256,6 +264,9 @@ class Pattern(ScreenRule):
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_compiled", compile_safe(self.regex))
+
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        return has_text
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if not (event.text and self._compiled.search(event.text)):
@@ -314,6 +325,9 @@ class Links(ScreenRule):
     deny: tuple[str, ...] = attrs.field(default=(), converter=_domains)
     min_tenure: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        return has_text
+
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if not event.text or ("." not in event.text):
             return None
@@ -369,6 +383,9 @@ class Flood(ScreenRule):
     def kinds_seen(self) -> frozenset[str] | None:
         return self.kinds
 
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        return self.kinds is None or kind in self.kinds
+
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         kinds = self.kinds
         if kinds is not None and event.kind not in kinds:
@@ -400,6 +417,9 @@ class Duplicates(ScreenRule):
 
     def window(self) -> timedelta:
         return self.within
+
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        return has_text
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if not event.text:
@@ -463,6 +483,9 @@ class Media(ScreenRule):
     def kinds_seen(self) -> frozenset[str] | None:
         return self.kinds
 
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        return kind in self.kinds
+
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if event.kind not in self.kinds:
             return None
@@ -519,6 +542,9 @@ class Custom(ScreenRule):
     def _condition(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, Condition):
             raise TypeError(f"condition: expected a Condition, got {type(value).__name__}")
+
+    def can_fire(self, kind: str, has_text: bool) -> bool:
+        return self.condition.can_hold(kind, has_text)
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if not self.condition.holds(event):
