@@ -184,14 +184,14 @@ class Moderation:
         reminded = record.reminded
         at = event.at
         for rule in self._applicable(member, event.kind, bool(event.text)):
-            if isinstance(rule, Nickname):  # reminded lately: no need to look at the nickname again
+            if rule.reminds:  # reminded lately: no need to look again
                 last = record.last_reminded(rule.name)
-                if last is not None and at - last < rule.every:
+                if last is not None and at - last < rule.every:  # type: ignore[attr-defined]
                     continue
             reason = rule.check(event, member, recent)
             if reason is None:
                 continue
-            if isinstance(rule, Nickname):
+            if rule.reminds:
                 reminded = (*((n, t) for n, t in reminded if n != rule.name), (rule.name, at))
             if rule.action is None:
                 escalating.append((rule, reason))

@@ -12,8 +12,9 @@ keywords(['加微信', '代购'])
 from __future__ import annotations
 
 import abc
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal
 
@@ -137,6 +138,7 @@ class ScreenRule(abc.ABC):
     """A screening rule; the concrete rules below add their own fields before these."""
 
     kind: ClassVar[str] = "rule"
+    reminds: ClassVar[bool] = False  # a reminder rule: at most once per `every` per member
     name: str = attrs.field(default=attrs.Factory(lambda self: self.kind, takes_self=True), validator=_name,
                             kw_only=True)
     action: Step | None = attrs.field(default=None, converter=_step, kw_only=True)
@@ -512,17 +514,19 @@ class Nickname(ScreenRule):
     sender without one breaks it too. By default a friendly reminder, at most once per `every`."""
 
     kind: ClassVar[str] = "nickname"
+    reminds: ClassVar[bool] = True
     regex: str = attrs.field(validator=_name)
     format: str = attrs.field(default="name-region-profession", validator=_name)
     every: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.positive)
     action: Step | None = attrs.field(default=Step("remind"), converter=_step, kw_only=True)
-    _compiled: SafePattern = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _follows: Callable[[str], bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_compiled", compile_safe(self.regex))
+        # members keep their nicknames: each is checked once (a bounded cache)
+        object.__setattr__(self, "_follows", functools.lru_cache(maxsize=8192)(compile_safe(self.regex).search))
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
-        if member is None or self._compiled.search(member.nickname):
+        if member is None or self._follows(member.nickname):
             return None
         return Text(f"please change your nickname to the format {self.format}", f"请将群昵称改为「{self.format}」格式")
 
