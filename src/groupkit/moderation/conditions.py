@@ -157,8 +157,11 @@ class FieldCompare(Condition):
         else:
             found = read(event, self.path)
         if self.op in ("==", "!="):
-            same = (found == self.value and type(found) is type(self.value)) or (
-                _number(found) and _number(self.value) and found == self.value)
+            if found is None:  # most events lack most data keys
+                same = self.value is None
+            else:
+                same = (found == self.value and type(found) is type(self.value)) or (
+                    _number(found) and _number(self.value) and found == self.value)
             return same if self.op == "==" else not same
         if not (_number(found) and _number(self.value)) and not (isinstance(found, str) and isinstance(self.value, str)):
             return False

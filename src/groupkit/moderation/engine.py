@@ -28,8 +28,8 @@ from groupkit.moderation.state import BUCKETS, MemberRecord, OpenObligation, Scr
 
 __all__ = ["Moderation", "Obligation", "OutOfOrderError", "obligation"]
 
-SWEEP_EVERY = 16
-"""A bucket of the state is swept every this many events (all of them every 1,024 events)."""
+SWEEP_EVERY = 32
+"""A bucket of the state is swept every this many events (all of them every 2,048 events)."""
 
 _SAYS = {
     "remind": ("A friendly reminder.", "温馨提醒。"),
