@@ -166,14 +166,16 @@ class Moderation:
             step, strikes = self._escalate(strikes, at)
             names = ", ".join(rule.name for rule, _ in escalating)
             fired.append(self._decision(event, member, step, names, tuple(reason for _, reason in escalating)))
-        obligations = self._settle(state.obligations, event, member, fired)
+        obligations = self._settle(state.obligations, event, member, fired) if self.obligations else state.obligations
         seen: Seen = (at, event.kind, fingerprint(event.text) if self._keys and event.text else "")
         new_record = MemberRecord((*recent, seen) if memory.keeps(event.kind) else recent, strikes, reminded)
         new_state = state.replace(mid, new_record, clock=at, obligations=obligations, count=state.count + 1)
         if new_state.count % SWEEP_EVERY == 0:
             new_state = self._sweep(new_state, (new_state.count // SWEEP_EVERY) % BUCKETS, at)
-        decision = max(fired, key=lambda d: strength(d.action, d.duration), default=None)
-        return Screening(decision or Decision(mid, "allow"), new_state, tuple(fired))
+        if not fired:
+            return Screening(Decision(mid, "allow"), new_state)
+        decision = max(fired, key=lambda d: strength(d.action, d.duration))
+        return Screening(decision, new_state, tuple(fired))
 
     def _check(
         self, event: Event, member: Member | None, record: MemberRecord, recent: tuple[Seen, ...]
