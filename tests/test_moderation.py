@@ -319,3 +319,11 @@ def test_wechat_group_admission_paces_and_mentors() -> None:
     assert (entry.pacing.max_joins, entry.capacity) == (20, 199)  # type: ignore[union-attr]
     assert gk.admission.size_class(entry.capacity) == "large"  # type: ignore[arg-type]
     assert gk.admission.size_class(200) == "oversize"
+
+
+@given(moderations(), event_streams())
+def test_a_rule_that_is_not_asked_could_not_have_fired(rules: mod.Moderation, stream: list[gk.Event]) -> None:
+    for event in stream:
+        for rule in rules.rules:
+            if not rule.can_fire(event.kind, bool(event.text), bool(event.data)):
+                assert rule.check(event, None, ()) is None

@@ -52,8 +52,8 @@ class Condition(abc.ABC):
     def holds(self, event: Event) -> bool:
         """Whether the condition holds for `event`."""
 
-    def can_hold(self, kind: str, has_text: bool) -> bool:
-        """Whether the condition can hold for some event of `kind` with (or without) text."""
+    def can_hold(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        """Whether the condition can hold for some event of `kind`, with (or without) text and data."""
         return True
 
     def __and__(self, other: Condition) -> AllConditions:
@@ -96,7 +96,7 @@ class KindIs(Condition):
     def holds(self, event: Event) -> bool:
         return event.kind == self.kind
 
-    def can_hold(self, kind: str, has_text: bool) -> bool:
+    def can_hold(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return kind == self.kind
 
     def __repr__(self) -> str:
@@ -167,6 +167,11 @@ class FieldCompare(Condition):
             return False
         return _OPS[self.op](found, self.value)
 
+    def can_hold(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        if self._keys and not has_data:  # an absent key: only "!= x" or "== None" can hold
+            return self.op == "!=" or (self.op == "==" and self.value is None)
+        return True
+
     def __repr__(self) -> str:
         if self.op in ("==", "!="):
             return f"field({self.path!r}).{'eq' if self.op == '==' else 'ne'}({self.value!r})"
@@ -217,7 +222,7 @@ class TextMatches(Condition):
     def holds(self, event: Event) -> bool:
         return bool(event.text) and self._compiled.search(event.text)
 
-    def can_hold(self, kind: str, has_text: bool) -> bool:
+    def can_hold(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return has_text
 
     def __repr__(self) -> str:
@@ -245,8 +250,8 @@ class AllConditions(Condition):
     def holds(self, event: Event) -> bool:
         return all(part.holds(event) for part in self.parts)
 
-    def can_hold(self, kind: str, has_text: bool) -> bool:
-        return all(part.can_hold(kind, has_text) for part in self.parts)
+    def can_hold(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        return all(part.can_hold(kind, has_text, has_data) for part in self.parts)
 
     def __repr__(self) -> str:
         return " & ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"all_of({self.parts!r})"
@@ -261,8 +266,8 @@ class AnyCondition(Condition):
     def holds(self, event: Event) -> bool:
         return any(part.holds(event) for part in self.parts)
 
-    def can_hold(self, kind: str, has_text: bool) -> bool:
-        return any(part.can_hold(kind, has_text) for part in self.parts)
+    def can_hold(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        return any(part.can_hold(kind, has_text, has_data) for part in self.parts)
 
     def __repr__(self) -> str:
         return " | ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"any_of({self.parts!r})"

@@ -185,7 +185,7 @@ class Moderation:
         escalating: list[tuple[ScreenRule, Text]] = []
         reminded = record.reminded
         at = event.at
-        for rule in self._applicable(member, event.kind, bool(event.text)):
+        for rule in self._applicable(member, event.kind, bool(event.text), bool(event.data)):
             if rule.reminds:  # reminded lately: no need to look again
                 last = record.last_reminded(rule.name)
                 if last is not None and at - last < rule.every:  # type: ignore[attr-defined]
@@ -201,13 +201,14 @@ class Moderation:
                 fired.append(self._decision(event, member, rule.action, rule.name, (reason,)))
         return fired, escalating, reminded
 
-    def _applicable(self, member: Member | None, kind: str, has_text: bool) -> tuple[ScreenRule, ...]:
+    def _applicable(self, member: Member | None, kind: str, has_text: bool, has_data: bool) -> tuple[ScreenRule, ...]:
         """The rules that apply to this sender and can fire on this kind of event, worked out once per
-        kind of sender (role, tier, tags) and of event (kind, with or without text)."""
-        key = (kind, has_text) if member is None else (member.role, member.tier, member.tags, kind, has_text)
+        kind of sender (role, tier, tags) and of event (kind, with or without text and data)."""
+        shape = (kind, has_text, has_data)
+        key = shape if member is None else (member.role, member.tier, member.tags, *shape)
         found = self._by_sender.get(key)
         if found is None:
-            found = tuple(rule for rule in self.rules if rule.applies_to(member) and rule.can_fire(kind, has_text))
+            found = tuple(rule for rule in self.rules if rule.applies_to(member) and rule.can_fire(kind, has_text, has_data))
             if len(self._by_sender) < 10_000:  # senders come in few kinds; stay bounded if not
                 self._by_sender[key] = found
         return found

@@ -156,9 +156,9 @@ class ScreenRule(abc.ABC):
         """The kinds of the sender's earlier events this rule counts (None: every kind)."""
         return None
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
-        """Whether the rule can fire on an event of `kind` with (or without) text: rules that cannot
-        are not asked, which a `Moderation` works out once per kind of event."""
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        """Whether the rule can fire on an event of `kind`, with (or without) text and data: rules that
+        cannot are not asked, which a `Moderation` works out once per kind of event."""
         return True
 
     def applies_to(self, member: Member | None) -> bool:
@@ -235,7 +235,7 @@ class Keywords(ScreenRule):
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_regex", _keyword_regex(self.words, self.mode == "word"))
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return has_text
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
@@ -267,7 +267,7 @@ class Pattern(ScreenRule):
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_compiled", compile_safe(self.regex))
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return has_text
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
@@ -327,7 +327,7 @@ class Links(ScreenRule):
     deny: tuple[str, ...] = attrs.field(default=(), converter=_domains)
     min_tenure: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return has_text
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
@@ -385,7 +385,7 @@ class Flood(ScreenRule):
     def kinds_seen(self) -> frozenset[str] | None:
         return self.kinds
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return self.kinds is None or kind in self.kinds
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
@@ -420,7 +420,7 @@ class Duplicates(ScreenRule):
     def window(self) -> timedelta:
         return self.within
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return has_text
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
@@ -459,6 +459,9 @@ class Mentions(ScreenRule):
     kind: ClassVar[str] = "mentions"
     max_mentions: int = attrs.field(validator=_count)
 
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        return has_text or has_data
+
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         n = mention_count(event)
         if n <= self.max_mentions:
@@ -485,7 +488,7 @@ class Media(ScreenRule):
     def kinds_seen(self) -> frozenset[str] | None:
         return self.kinds
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return kind in self.kinds
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
@@ -547,8 +550,8 @@ class Custom(ScreenRule):
         if not isinstance(value, Condition):
             raise TypeError(f"condition: expected a Condition, got {type(value).__name__}")
 
-    def can_fire(self, kind: str, has_text: bool) -> bool:
-        return self.condition.can_hold(kind, has_text)
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        return self.condition.can_hold(kind, has_text, has_data)
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if not self.condition.holds(event):
