@@ -55,6 +55,16 @@ def label(duration: timedelta) -> str:
     return f"{seconds:g} seconds"
 
 
+def counted(duration: timedelta) -> str:
+    """Words for messages, always with a number: ``1 day``, ``10 minutes``.
+
+    >>> counted(timedelta(days=1)), counted(timedelta(minutes=10))
+    ('1 day', '10 minutes')
+    """
+    text = label(duration)
+    return text if text[0].isdigit() else f"1 {text}"
+
+
 def format_iso(duration: timedelta) -> str:
     """ISO 8601 duration text (days and time only, which have a fixed length).
 

@@ -43,17 +43,12 @@ class Step:
     duration: timedelta | None = attrs.field(default=None, validator=_optional_duration)
 
     def __repr__(self) -> str:
-        return f"Step({self.action!r}" + ("" if self.duration is None else f", {_counted(self.duration)}") + ")"
+        return f"Step({self.action!r}" + ("" if self.duration is None else f", {_durations.counted(self.duration)}") + ")"
 
     def words(self) -> str:
         """The step in words: ``mute 10 minutes``, ``mute 1 day``."""
-        return self.action + ("" if self.duration is None else f" {_counted(self.duration)}")
+        return self.action + ("" if self.duration is None else f" {_durations.counted(self.duration)}")
 
-
-def _counted(duration: timedelta) -> str:
-    """A duration in words, always with its number: ``1 day``, not ``day``."""
-    text = _durations.label(duration)
-    return text if text[0].isdigit() else f"1 {text}"
 
 
 def as_step(value: Step | str | None) -> Step | None:
@@ -89,7 +84,7 @@ class Escalation:
         return self.steps[min(strikes, len(self.steps)) - 1]
 
     def __repr__(self) -> str:
-        return f"Escalation({' → '.join(step.words() for step in self.steps)}, decay {_counted(self.decay)})"
+        return f"Escalation({' → '.join(step.words() for step in self.steps)}, decay {_durations.counted(self.decay)})"
 
 
 @attrs.frozen

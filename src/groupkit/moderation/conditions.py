@@ -273,7 +273,8 @@ class AnyCondition(Condition):
         return " | ".join(map(_grouped, self.parts)) if len(self.parts) > 1 else f"any_of({self.parts!r})"
 
 
-def _condition(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_condition(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An attrs validator: a `Condition` (the error names the field)."""
     if not isinstance(value, Condition):
         raise TypeError(f"{attribute.name}: expected a Condition, got {type(value).__name__}")
 
@@ -282,7 +283,7 @@ def _condition(instance: object, attribute: attrs.Attribute[Any], value: object)
 class NotCondition(Condition):
     """The part does not hold (``~a``)."""
 
-    part: Condition = attrs.field(validator=_condition)
+    part: Condition = attrs.field(validator=is_condition)
 
     def holds(self, event: Event) -> bool:
         return not self.part.holds(event)

@@ -22,7 +22,7 @@ from groupkit import _checks, _durations
 from groupkit.errors import GroupkitError
 from groupkit.facts import Event, Member, Role
 from groupkit.moderation.actions import Decision, Escalation, Screening, Step, Text, as_step, strength
-from groupkit.moderation.conditions import Condition
+from groupkit.moderation.conditions import Condition, is_condition
 from groupkit.moderation.rules import STAFF, Duplicates, Nickname, ScreenRule, Seen, _exempt_roles, fingerprint, zh_duration
 from groupkit.moderation.state import BUCKETS, MemberRecord, OpenObligation, ScreenState
 
@@ -45,16 +45,6 @@ class OutOfOrderError(GroupkitError, ValueError):
     """An event older than the state's clock: screening needs events in time order."""
 
 
-def _condition(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Condition):
-        raise TypeError(f"{attribute.name}: expected a Condition, got {type(value).__name__}")
-
-
-def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name}: expected a non-empty name, got {value!r}")
-
-
 def _required_step(value: object) -> Step:
     step = as_step(value)  # type: ignore[arg-type]
     if step is None:
@@ -68,9 +58,9 @@ class Obligation:
     `within`, or `otherwise` is done to them. A deadline reached is missed: an obligation due at
     10:03:00 is not met by an event at 10:03:00, and fires at a tick at 10:03:00."""
 
-    name: str = attrs.field(validator=_name)
-    trigger: Condition = attrs.field(validator=_condition)
-    require: Condition = attrs.field(validator=_condition)
+    name: str = attrs.field(validator=_checks.name)
+    trigger: Condition = attrs.field(validator=is_condition)
+    require: Condition = attrs.field(validator=is_condition)
     within: timedelta = attrs.field(validator=_durations.positive)
     otherwise: Step = attrs.field(converter=_required_step)
     exempt_roles: frozenset[Role] = attrs.field(default=STAFF, converter=_exempt_roles, kw_only=True)
@@ -240,7 +230,7 @@ class Moderation:
                 opened_any = True
                 opened = OpenObligation(at + rule.within, mid, rule.name, at)
                 kept.append(opened)
-                reason = Text(f"{rule.name}: due within {_label(rule.within)}, by {opened.due.isoformat()}",
+                reason = Text(f"{rule.name}: due within {_durations.counted(rule.within)}, by {opened.due.isoformat()}",
                               f"{rule.name}：请在{zh_duration(rule.within)}内完成（截止 {opened.due.isoformat()}）")
                 fired.append(self._decision(event, member, Step("request"), rule.name, (reason,)))
         return tuple(sorted(kept, key=_due_order)) if opened_any else tuple(kept)
@@ -257,7 +247,7 @@ class Moderation:
         decisions = []
         for open_ in due:
             rule = self._obligation(open_.name)
-            reason = Text(f"did not {open_.name} within {_label(rule.within)} (due {open_.due.isoformat()})",
+            reason = Text(f"did not {open_.name} within {_durations.counted(rule.within)} (due {open_.due.isoformat()})",
                           f"未在{zh_duration(rule.within)}内完成「{open_.name}」（截止 {open_.due.isoformat()}）")
             decisions.append(Decision(open_.member_id, rule.otherwise.action, rule.otherwise.duration, rule.name,
                                       (reason,), _message(f"@{open_.member_id}", rule.otherwise, reason)))
@@ -337,14 +327,9 @@ class _Memory:
         return tuple(seen for seen in recent if now - seen[0] < by_kind.get(seen[1], default or timedelta(0)))
 
 
-def _label(duration: timedelta) -> str:
-    text = _durations.label(duration)
-    return text if text[0].isdigit() else f"1 {text}"
-
-
 def _message(who: str, step: Step, reason: Text) -> Text:
     en, zh = _SAYS.get(step.action, ("", ""))
     if step.action == "mute":
-        en = en.format(en="" if step.duration is None else f" for {_label(step.duration)}")
+        en = en.format(en="" if step.duration is None else f" for {_durations.counted(step.duration)}")
         zh = zh.format(zh="" if step.duration is None else zh_duration(step.duration))
     return Text(f"{who}: {reason.en}. {en}".strip(), f"{who}：{reason.zh}。{zh}")

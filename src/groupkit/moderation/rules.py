@@ -20,11 +20,11 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from groupkit import _durations
+from groupkit import _checks, _durations
 from groupkit._regex import SafePattern, compile_safe
 from groupkit.facts import Event, Kind, Member, Role
 from groupkit.moderation.actions import Step, Text, as_step
-from groupkit.moderation.conditions import Condition
+from groupkit.moderation.conditions import Condition, is_condition
 
 __all__ = [
     "Custom",
@@ -69,17 +69,7 @@ def zh_duration(duration: timedelta) -> str:
     return f"{duration.total_seconds():g}秒"
 
 
-def _label(duration: timedelta) -> str:
-    text = _durations.label(duration)
-    return text if text[0].isdigit() else f"1 {text}"
-
-
 # -- shared field checks ------------------------------------------------------------------------
-
-
-def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name}: expected a non-empty name, got {value!r}")
 
 
 def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -139,7 +129,7 @@ class ScreenRule(abc.ABC):
 
     kind: ClassVar[str] = "rule"
     reminds: ClassVar[bool] = False  # a reminder rule: at most once per `every` per member
-    name: str = attrs.field(default=attrs.Factory(lambda self: self.kind, takes_self=True), validator=_name,
+    name: str = attrs.field(default=attrs.Factory(lambda self: self.kind, takes_self=True), validator=_checks.name,
                             kw_only=True)
     action: Step | None = attrs.field(default=None, converter=_step, kw_only=True)
     roles: frozenset[Role] | None = attrs.field(default=None, converter=_roles, kw_only=True)
@@ -260,7 +250,7 @@ class Pattern(ScreenRule):
     """
 
     kind: ClassVar[str] = "pattern"
-    regex: str = attrs.field(validator=_name)
+    regex: str = attrs.field(validator=_checks.name)
     meaning: Text | None = attrs.field(default=None, kw_only=True)
     _compiled: SafePattern = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -337,7 +327,7 @@ class Links(ScreenRule):
         if not hosts:
             return None
         if self.min_tenure is not None and (member is None or event.at - member.joined_at < self.min_tenure):
-            return Text(f"members who joined less than {_label(self.min_tenure)} ago may not post links",
+            return Text(f"members who joined less than {_durations.counted(self.min_tenure)} ago may not post links",
                         f"入群不满{zh_duration(self.min_tenure)}不能发链接")
         for host in hosts:
             if _under(host, self.deny) or (self.allow and not _under(host, self.allow)):
@@ -396,7 +386,7 @@ class Flood(ScreenRule):
         n = 1 + sum(1 for seen in _within(recent, start) if kinds is None or seen[1] in kinds)
         if n <= self.max_events:
             return None
-        return Text(f"{n} messages within {_label(self.per)}, more than {self.max_events}",
+        return Text(f"{n} messages within {_durations.counted(self.per)}, more than {self.max_events}",
                     f"{zh_duration(self.per)}内发送{n}条消息，超过{self.max_events}条")
 
     def __repr__(self) -> str:
@@ -433,7 +423,7 @@ class Duplicates(ScreenRule):
         n = 1 + sum(1 for seen in _within(recent, start) if seen[2] == key)
         if n <= self.max_repeats:
             return None
-        return Text(f"the same message {n} times within {_label(self.within)}",
+        return Text(f"the same message {n} times within {_durations.counted(self.within)}",
                     f"{zh_duration(self.within)}内重复发送同一消息{n}次")
 
     def __repr__(self) -> str:
@@ -501,7 +491,7 @@ class Media(ScreenRule):
         kinds = " or ".join(sorted(self.kinds))
         if self.max_per == 0:
             return Text(f"no {kinds} messages in this group", f"本群不允许发送{'/'.join(sorted(self.kinds))}消息")
-        return Text(f"{n} {kinds} messages within {_label(self.per)}, more than {self.max_per}",
+        return Text(f"{n} {kinds} messages within {_durations.counted(self.per)}, more than {self.max_per}",
                     f"{zh_duration(self.per)}内发送{'/'.join(sorted(self.kinds))}消息{n}条，超过{self.max_per}条")
 
     def __repr__(self) -> str:
@@ -518,8 +508,8 @@ class Nickname(ScreenRule):
 
     kind: ClassVar[str] = "nickname"
     reminds: ClassVar[bool] = True
-    regex: str = attrs.field(validator=_name)
-    format: str = attrs.field(default="name-region-profession", validator=_name)
+    regex: str = attrs.field(validator=_checks.name)
+    format: str = attrs.field(default="name-region-profession", validator=_checks.name)
     every: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.positive)
     action: Step | None = attrs.field(default=Step("remind"), converter=_step, kw_only=True)
     _follows: Callable[[str], bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -543,12 +533,7 @@ class Custom(ScreenRule):
     """Any condition on the event, with the action to take when it holds."""
 
     kind: ClassVar[str] = "custom"
-    condition: Condition = attrs.field()
-
-    @condition.validator
-    def _condition(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, Condition):
-            raise TypeError(f"condition: expected a Condition, got {type(value).__name__}")
+    condition: Condition = attrs.field(validator=is_condition)
 
     def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
         return self.condition.can_hold(kind, has_text, has_data)
