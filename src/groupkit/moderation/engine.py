@@ -12,8 +12,10 @@ ann: delete [keywords]: the message contains the banned word '代购'
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -24,12 +26,12 @@ from groupkit.facts import Event, Member, Role
 from groupkit.moderation.actions import Decision, Escalation, Screening, Step, Text, as_step, strength
 from groupkit.moderation.conditions import Condition, is_condition
 from groupkit.moderation.rules import STAFF, Duplicates, Nickname, ScreenRule, Seen, _exempt_roles, fingerprint, zh_duration
-from groupkit.moderation.state import BUCKETS, MemberRecord, OpenObligation, ScreenState
+from groupkit.moderation.state import _NOTHING, BUCKETS, MemberRecord, OpenObligation, ScreenState, bucket_of
 
 __all__ = ["Moderation", "Obligation", "OutOfOrderError", "obligation"]
 
-SWEEP_EVERY = 32
-"""A bucket of the state is swept every this many events (all of them every 2,048 events)."""
+SWEEP_EVERY = 128
+"""A bucket of the state is swept every this many events (all of them every 8,192 events)."""
 
 _SAYS = {
     "remind": ("A friendly reminder.", "温馨提醒。"),
@@ -113,10 +115,10 @@ class Moderation:
     obligations: tuple[Obligation, ...] = attrs.field(default=(), converter=_obligations)
     _memory: _Memory = attrs.field(init=False, eq=False, hash=False, repr=False)
     _keys: bool = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _by_sender: dict[Any, tuple[ScreenRule, ...]] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _plans: dict[Any, _Plan] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_sender", {})
+        object.__setattr__(self, "_plans", {})
         object.__setattr__(self, "_memory", _Memory.of(self.rules))
         object.__setattr__(self, "_keys", any(isinstance(rule, Duplicates) for rule in self.rules))
 
@@ -147,19 +149,23 @@ class Moderation:
                 "screen events in time order (the state is unchanged)"
             )
         mid = event.member_id
-        record = state.record(mid)
+        index = bucket_of(mid)
+        record = state.buckets[index].get(mid, _NOTHING)
         memory = self._memory
         recent = memory.trim(record.recent, at)
-        fired, escalating, reminded = self._check(event, member, record, recent)
+        plan = self._plan(member, event.kind, bool(event.text), bool(event.data))
+        fired, escalating, reminded = self._check(plan, event, member, record, recent)
         strikes = record.strikes
         if escalating:
             step, strikes = self._escalate(strikes, at)
             names = ", ".join(rule.name for rule, _ in escalating)
             fired.append(self._decision(event, member, step, names, tuple(reason for _, reason in escalating)))
-        obligations = self._settle(state.obligations, event, member, fired) if self.obligations else state.obligations
+        obligations = state.obligations
+        if obligations or plan.triggers:
+            obligations = self._settle(obligations, plan.triggers, event, member, fired)
         seen: Seen = (at, event.kind, fingerprint(event.text) if self._keys and event.text else "")
         new_record = MemberRecord((*recent, seen) if memory.keeps(event.kind) else recent, strikes, reminded)
-        new_state = state.replace(mid, new_record, clock=at, obligations=obligations, count=state.count + 1)
+        new_state = state.put(index, mid, new_record, at, obligations)
         if new_state.count % SWEEP_EVERY == 0:
             new_state = self._sweep(new_state, (new_state.count // SWEEP_EVERY) % BUCKETS, at)
         if not fired:
@@ -168,22 +174,21 @@ class Moderation:
         return Screening(decision, new_state, tuple(fired))
 
     def _check(
-        self, event: Event, member: Member | None, record: MemberRecord, recent: tuple[Seen, ...]
+        self, plan: _Plan, event: Event, member: Member | None, record: MemberRecord, recent: tuple[Seen, ...]
     ) -> tuple[list[Decision], list[tuple[ScreenRule, Text]], tuple[tuple[str, datetime], ...]]:
         """The rules' verdicts: decisions of rules with an action, the violations that escalate, reminders."""
         fired: list[Decision] = []
         escalating: list[tuple[ScreenRule, Text]] = []
         reminded = record.reminded
         at = event.at
-        for rule in self._applicable(member, event.kind, bool(event.text), bool(event.data)):
-            if rule.reminds:  # reminded lately: no need to look again
-                last = record.last_reminded(rule.name)
-                if last is not None and at - last < rule.every:  # type: ignore[attr-defined]
-                    continue
-            reason = rule.check(event, member, recent)
+        for rule, check, every in plan.checks:
+            reason = check(event, member, recent)
             if reason is None:
                 continue
-            if rule.reminds:
+            if every is not None:  # a reminder: at most once per `every`
+                last = record.last_reminded(rule.name)
+                if last is not None and at - last < every:
+                    continue
                 reminded = (*((n, t) for n, t in reminded if n != rule.name), (rule.name, at))
             if rule.action is None:
                 escalating.append((rule, reason))
@@ -191,16 +196,23 @@ class Moderation:
                 fired.append(self._decision(event, member, rule.action, rule.name, (reason,)))
         return fired, escalating, reminded
 
-    def _applicable(self, member: Member | None, kind: str, has_text: bool, has_data: bool) -> tuple[ScreenRule, ...]:
-        """The rules that apply to this sender and can fire on this kind of event, worked out once per
-        kind of sender (role, tier, tags) and of event (kind, with or without text and data)."""
+    def _plan(self, member: Member | None, kind: str, has_text: bool, has_data: bool) -> _Plan:
+        """What to ask of an event: the rules that apply to this sender and can fire on this kind of
+        event, and the obligations it can trigger, worked out once per kind of sender (role, tier,
+        tags) and of event (kind, with or without text and data)."""
         shape = (kind, has_text, has_data)
         key = shape if member is None else (member.role, member.tier, member.tags, *shape)
-        found = self._by_sender.get(key)
+        found = self._plans.get(key)
         if found is None:
-            found = tuple(rule for rule in self.rules if rule.applies_to(member) and rule.can_fire(kind, has_text, has_data))
-            if len(self._by_sender) < 10_000:  # senders come in few kinds; stay bounded if not
-                self._by_sender[key] = found
+            role = Role.MEMBER if member is None else member.role
+            found = _Plan(
+                tuple((rule, rule.check, rule.every if isinstance(rule, Nickname) else None) for rule in self.rules
+                      if rule.applies_to(member) and rule.can_fire(kind, has_text, has_data)),
+                tuple(rule for rule in self.obligations
+                      if role not in rule.exempt_roles and rule.trigger.can_hold(kind, has_text, has_data)),
+            )
+            if len(self._plans) < 10_000:  # senders come in few kinds; stay bounded if not
+                self._plans[key] = found
         return found
 
     def _escalate(self, strikes: tuple[datetime, ...], at: datetime) -> tuple[Step, tuple[datetime, ...]]:
@@ -211,29 +223,23 @@ class Moderation:
         kept = (*live, at)[-len(self.escalation.steps) :]
         return self.escalation.step(len(kept)), kept
 
-    def _settle(self, obligations: tuple[OpenObligation, ...], event: Event, member: Member | None,
-                fired: list[Decision]) -> tuple[OpenObligation, ...]:
+    def _settle(self, obligations: tuple[OpenObligation, ...], triggers: tuple[Obligation, ...], event: Event,
+                member: Member | None, fired: list[Decision]) -> tuple[OpenObligation, ...]:
         """The open obligations after `event`: the earliest it meets is closed, those it triggers open."""
         at, mid = event.at, event.member_id
-        kept: list[OpenObligation] = []
-        met = False
-        for open_ in obligations:
-            meets = (not met and open_.member_id == mid and open_.opened < at < open_.due
-                     and self._obligation(open_.name).require.holds(event))
-            if meets:
-                met = True
-            else:
-                kept.append(open_)
-        opened_any = False
-        for rule in self.obligations:
-            if (member is None or member.role not in rule.exempt_roles) and rule.trigger.holds(event):
-                opened_any = True
-                opened = OpenObligation(at + rule.within, mid, rule.name, at)
-                kept.append(opened)
-                reason = Text(f"{rule.name}: due within {_durations.counted(rule.within)}, by {opened.due.isoformat()}",
-                              f"{rule.name}：请在{zh_duration(rule.within)}内完成（截止 {opened.due.isoformat()}）")
+        met = next((i for i, open_ in enumerate(obligations)
+                    if open_.member_id == mid and open_.opened < at < open_.due
+                    and self._obligation(open_.name).require.holds(event)), None)
+        kept = obligations if met is None else (*obligations[:met], *obligations[met + 1 :])
+        opened: list[OpenObligation] = []
+        for rule in triggers:
+            if rule.trigger.holds(event):
+                due = at + rule.within
+                opened.append(OpenObligation(due, mid, rule.name, at))
+                reason = Text(f"{rule.name}: due within {_durations.counted(rule.within)}, by {due.isoformat()}",
+                              f"{rule.name}：请在{zh_duration(rule.within)}内完成（截止 {due.isoformat()}）")
                 fired.append(self._decision(event, member, Step("request"), rule.name, (reason,)))
-        return tuple(sorted(kept, key=_due_order)) if opened_any else tuple(kept)
+        return tuple(sorted((*kept, *opened), key=_due_order)) if opened else kept
 
     def tick(self, state: ScreenState, now: datetime) -> tuple[tuple[Decision, ...], ScreenState]:
         """Fire the obligations due by `now` (each exactly once), and the state without them."""
@@ -283,6 +289,16 @@ class Moderation:
         return state.swept(index, keep)
 
 
+@attrs.frozen
+class _Plan:
+    """What `Moderation.screen` asks of one kind of event from one kind of sender: the rules in order
+    (each with its bound check, and how often it reminds if it is a reminder) and the obligations."""
+
+    checks: tuple[tuple[ScreenRule, Callable[[Event, Member | None, tuple[Seen, ...]], Text | None],
+                        timedelta | None], ...]
+    triggers: tuple[Obligation, ...]
+
+
 def _due_order(open_: OpenObligation) -> tuple[datetime, str, str, datetime]:
     return open_.due, open_.member_id, open_.name, open_.opened
 
@@ -295,6 +311,7 @@ class _Memory:
     default: timedelta | None
     by_kind: dict[str, timedelta]
     shortest: timedelta
+    longest: timedelta
 
     @classmethod
     def of(cls, rules: tuple[ScreenRule, ...]) -> _Memory:
@@ -313,18 +330,26 @@ class _Memory:
         if default is not None:
             by_kind = {kind: max(window, default) for kind, window in by_kind.items()}
         spans = [*by_kind.values(), *([] if default is None else [default])]
-        return cls(default, by_kind, min(spans, default=timedelta(0)))
+        return cls(default, by_kind, min(spans, default=timedelta(0)), max(spans, default=timedelta(0)))
 
     def keeps(self, kind: str) -> bool:
         """Whether events of `kind` are kept at all."""
         return self.default is not None or kind in self.by_kind
 
     def trim(self, recent: tuple[Seen, ...], now: datetime) -> tuple[Seen, ...]:
-        """The recent events still inside their kind's window at `now` (they are in time order)."""
+        """The recent events still inside their kind's window at `now`. They are in time order: those
+        older than the longest window go and those inside the shortest stay, found by bisection; only
+        the events between are looked at one by one."""
         if not recent or recent[0][0] > now - self.shortest:
             return recent
-        by_kind, default = self.by_kind, self.default
-        return tuple(seen for seen in recent if now - seen[0] < by_kind.get(seen[1], default or timedelta(0)))
+        first = bisect_right(recent, now - self.longest, key=_TIME_OF)
+        surely = bisect_right(recent, now - self.shortest, key=_TIME_OF)
+        by_kind, default = self.by_kind, self.default or timedelta(0)
+        between = tuple(seen for seen in recent[first:surely] if now - seen[0] < by_kind.get(seen[1], default))
+        return recent if len(between) == surely else (*between, *recent[surely:])
+
+
+_TIME_OF = itemgetter(0)
 
 
 def _message(who: str, step: Step, reason: Text) -> Text:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import abc
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -356,8 +358,12 @@ def _positive_count(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise ValueError(f"{attribute.name}: expected a whole number ≥ 1, got {value!r}")
 
 
-def _within(recent: Sequence[Seen], start: datetime) -> Iterable[Seen]:
-    return (seen for seen in recent if seen[0] > start)
+def _within(recent: Sequence[Seen], start: datetime) -> Sequence[Seen]:
+    """The recent events later than `start` (they are in time order: found by bisection)."""
+    return recent[bisect_right(recent, start, key=_TIME_OF):]
+
+
+_TIME_OF = itemgetter(0)
 
 
 @attrs.frozen(repr=False, cache_hash=True)
@@ -382,8 +388,8 @@ class Flood(ScreenRule):
         kinds = self.kinds
         if kinds is not None and event.kind not in kinds:
             return None
-        start = event.at - self.per
-        n = 1 + sum(1 for seen in _within(recent, start) if kinds is None or seen[1] in kinds)
+        later = _within(recent, event.at - self.per)
+        n = 1 + (len(later) if kinds is None else sum(1 for seen in later if seen[1] in kinds))
         if n <= self.max_events:
             return None
         return Text(f"{n} messages within {_durations.counted(self.per)}, more than {self.max_events}",
@@ -419,8 +425,7 @@ class Duplicates(ScreenRule):
         key = fingerprint(event.text)
         if not key:
             return None
-        start = event.at - self.within
-        n = 1 + sum(1 for seen in _within(recent, start) if seen[2] == key)
+        n = 1 + [seen[2] for seen in _within(recent, event.at - self.within)].count(key)
         if n <= self.max_repeats:
             return None
         return Text(f"the same message {n} times within {_durations.counted(self.within)}",
@@ -484,8 +489,7 @@ class Media(ScreenRule):
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if event.kind not in self.kinds:
             return None
-        start = event.at - self.per
-        n = 1 + sum(1 for seen in _within(recent, start) if seen[1] in self.kinds)
+        n = 1 + sum(1 for seen in _within(recent, event.at - self.per) if seen[1] in self.kinds)
         if n <= self.max_per:
             return None
         kinds = " or ".join(sorted(self.kinds))

@@ -100,6 +100,19 @@ class ScreenState:
         return ScreenState(changes.get("clock", self.clock), buckets, changes.get("obligations", self.obligations),
                            changes.get("count", self.count))
 
+    def put(self, index: int, member_id: str, record: MemberRecord, clock: datetime,
+            obligations: tuple[OpenObligation, ...]) -> ScreenState:
+        """The state after one more event: the member's record (in bucket `index`) replaced, the clock
+        and the obligations set (the fast path of `Moderation.screen`)."""
+        bucket = dict(self.buckets[index])
+        if record:
+            bucket[member_id] = record
+        else:
+            bucket.pop(member_id, None)
+        buckets = list(self.buckets)
+        buckets[index] = bucket
+        return ScreenState(clock, tuple(buckets), obligations, self.count + 1)
+
     def swept(self, index: int, keep: Any) -> ScreenState:
         """A new state whose bucket `index` keeps only the records `keep(record)` returns (trimmed)."""
         bucket = self.buckets[index]
