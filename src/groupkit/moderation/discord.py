@@ -6,8 +6,8 @@ at 1fa1b605). A rule is the plain dict the API returns. What converts:
 | Discord | groupkit |
 |---|---|
 | `KEYWORD` (1) `keyword_filter` | `Wildcards`: `cat*` word start, `*cat` word end, `*cat*` anywhere, `cat` whole word |
-| `KEYWORD` (1) `allow_list` | substrings masked out of the text before the keywords are looked for |
-| `KEYWORD` (1) `regex_patterns` | one `Pattern` each (Python's `re` syntax, checked to be safe; Rust-only syntax is refused) |
+| `KEYWORD` (1) `regex_patterns` | `Wildcards.patterns` (Python's `re` syntax, checked to be safe; Rust-only syntax is refused) |
+| `KEYWORD` (1) `allow_list` | substrings masked out of the text before the keywords and patterns are looked for |
 | `MENTION_SPAM` (5) `mention_total_limit` | `Mentions` (more unique mentions than the limit) |
 | `BLOCK_MESSAGE` (1) | action `"delete"` |
 | `TIMEOUT` (3) `duration_seconds` | action `"mute"` for that long (the message is blocked too when the rule also blocks) |
@@ -35,9 +35,10 @@ from typing import Any, ClassVar
 
 import attrs
 
+from groupkit._regex import SafePattern, compile_safe
 from groupkit.facts import Event, Member
 from groupkit.moderation.actions import Step, Text
-from groupkit.moderation.rules import Mentions, Pattern, ScreenRule, Seen, _options, _words
+from groupkit.moderation.rules import Mentions, ScreenRule, Seen, _options, _words
 
 __all__ = ["DiscordImport", "Wildcards", "from_discord_automod"]
 
@@ -60,21 +61,45 @@ def _wildcard(keyword: str) -> str:
     return rf"(?<!\S){core}(?!\S)"
 
 
+def _keyword_list(value: object) -> tuple[str, ...]:
+    return () if isinstance(value, (tuple, list)) and not value else _words(value)
+
+
+def _patterns(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"patterns: expected a sequence of regular expressions, got {type(value).__name__}")
+    patterns = tuple(value)
+    for i, regex in enumerate(patterns):
+        if not isinstance(regex, str) or not regex:
+            raise ValueError(f"patterns[{i}]: expected a non-empty regular expression, got {regex!r}")
+    return patterns
+
+
 @attrs.frozen(repr=False, cache_hash=True)
 class Wildcards(ScreenRule):
-    """Keywords with Discord AutoMod's wildcards (``cat*``, ``*cat``, ``*cat*``, ``cat``), and an
-    allow list of substrings that never trigger the rule."""
+    """One Discord keyword rule: keywords with AutoMod's wildcards (``cat*``, ``*cat``, ``*cat*``,
+    ``cat``), regular expressions (`patterns`), and an allow list of substrings that never trigger
+    the rule, for the keywords and the expressions alike."""
 
     kind: ClassVar[str] = "wildcards"
-    keywords: tuple[str, ...] = attrs.field(converter=_words)
+    keywords: tuple[str, ...] = attrs.field(converter=_keyword_list)
     allow: tuple[str, ...] = attrs.field(default=())
-    _regex: re.Pattern[str] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    patterns: tuple[str, ...] = attrs.field(default=(), converter=_patterns)
+    _regex: re.Pattern[str] | None = attrs.field(init=False, eq=False, hash=False, repr=False)
     _allowed: re.Pattern[str] | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _compiled: tuple[SafePattern, ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_regex", re.compile("|".join(map(_wildcard, self.keywords)), re.IGNORECASE))
+        if not (self.keywords or self.patterns):
+            raise ValueError("wildcards: expected at least one keyword or pattern")
+        regex_ = re.compile("|".join(map(_wildcard, self.keywords)), re.IGNORECASE) if self.keywords else None
+        object.__setattr__(self, "_regex", regex_)
+        object.__setattr__(self, "_compiled", tuple(map(compile_safe, self.patterns)))
         allowed = [re.escape(word.strip("*")) for word in self.allow if word.strip("*")]  # wildcards: substrings
         object.__setattr__(self, "_allowed", re.compile("|".join(allowed), re.IGNORECASE) if allowed else None)
+
+    def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
+        return has_text
 
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         text = event.text
@@ -82,15 +107,19 @@ class Wildcards(ScreenRule):
             return None
         if self._allowed is not None:
             text = self._allowed.sub(lambda found: " " * len(found.group(0)), text)
-        found = self._regex.search(text)
-        if found is None:
-            return None
-        word = found.group(0)
-        return Text(f"the message contains the blocked keyword {word!r}", f"消息包含屏蔽词「{word}」")
+        found = None if self._regex is None else self._regex.search(text)
+        if found is not None:
+            word = found.group(0)
+            return Text(f"the message contains the blocked keyword {word!r}", f"消息包含屏蔽词「{word}」")
+        for regex, compiled in zip(self.patterns, self._compiled, strict=True):
+            if compiled.search(text):
+                return Text(f"the message matches the blocked pattern {regex!r}", f"消息匹配屏蔽规则「{regex}」")
+        return None
 
     def __repr__(self) -> str:
         allow = f", allow={list(self.allow)!r}" if self.allow else ""
-        return f"wildcards({list(self.keywords)!r}{allow}{_options(self, 'wildcards')})"
+        patterns = f", patterns={list(self.patterns)!r}" if self.patterns else ""
+        return f"wildcards({list(self.keywords)!r}{allow}{patterns}{_options(self, 'wildcards')})"
 
 
 @attrs.frozen
@@ -153,12 +182,12 @@ def from_discord_automod(rules: Iterable[Mapping[str, Any]]) -> DiscordImport:
         if rule.get("exempt_channels"):
             skipped.append(f"{where}: exempt_channels cannot be converted (events have no channel)")
         if trigger == KEYWORD:
-            keywords = list(metadata.get("keyword_filter") or ())
-            if keywords:
-                converted.append(Wildcards(tuple(keywords), tuple(metadata.get("allow_list") or ()), name=name,
-                                           **common))
-            for j, regex in enumerate(metadata.get("regex_patterns") or ()):
-                converted.append(Pattern(regex, name=f"{name} /{j + 1}" if keywords or j else name, **common))
+            keywords, patterns = metadata.get("keyword_filter") or (), metadata.get("regex_patterns") or ()
+            if keywords or patterns:
+                converted.append(Wildcards(tuple(keywords), tuple(metadata.get("allow_list") or ()), tuple(patterns),
+                                           name=name, **common))
+            else:
+                skipped.append(f"{where}: no keywords and no regex patterns")
         elif trigger == MENTION_SPAM:
             limit = metadata.get("mention_total_limit")
             if isinstance(limit, int):

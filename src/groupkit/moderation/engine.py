@@ -58,7 +58,11 @@ def _required_step(value: object) -> Step:
 class Obligation:
     """When an event meets `trigger`, its sender must send an event meeting `require` within
     `within`, or `otherwise` is done to them. A deadline reached is missed: an obligation due at
-    10:03:00 is not met by an event at 10:03:00, and fires at a tick at 10:03:00."""
+    10:03:00 is not met by an event at 10:03:00, and fires at a tick at 10:03:00.
+
+    `meaning` says in both languages what the member has to do, for the messages they read (the
+    `name` otherwise).
+    """
 
     name: str = attrs.field(validator=_checks.name)
     trigger: Condition = attrs.field(validator=is_condition)
@@ -66,10 +70,16 @@ class Obligation:
     within: timedelta = attrs.field(validator=_durations.positive)
     otherwise: Step = attrs.field(converter=_required_step)
     exempt_roles: frozenset[Role] = attrs.field(default=STAFF, converter=_exempt_roles, kw_only=True)
+    meaning: Text | None = attrs.field(default=None, kw_only=True)
 
     def __repr__(self) -> str:
+        meaning = "" if self.meaning is None else f", meaning={self.meaning.en!r}"
         return (f"obligation({self.name!r}, {self.trigger!r}, {self.require!r}, "
-                f"{_durations.short(self.within)!r}, {self.otherwise!r})")
+                f"{_durations.short(self.within)!r}, {self.otherwise!r}{meaning})")
+
+    def task(self) -> Text:
+        """What the member has to do, in both languages."""
+        return self.meaning if self.meaning is not None else Text(self.name, self.name)
 
 
 def obligation(name: str, trigger: Condition, require: Condition, within: timedelta,
@@ -160,6 +170,8 @@ class Moderation:
             step, strikes = self._escalate(strikes, at)
             names = ", ".join(rule.name for rule, _ in escalating)
             fired.append(self._decision(event, member, step, names, tuple(reason for _, reason in escalating)))
+        elif strikes and self.escalation is not None and at - strikes[0] >= self.escalation.decay:
+            strikes = tuple(strike for strike in strikes if at - strike < self.escalation.decay)  # lapsed ones go
         obligations = state.obligations
         if obligations or plan.triggers:
             obligations = self._settle(obligations, plan.triggers, event, member, fired)
@@ -235,9 +247,10 @@ class Moderation:
         for rule in triggers:
             if rule.trigger.holds(event):
                 due = at + rule.within
-                opened.append(OpenObligation(due, mid, rule.name, at))
-                reason = Text(f"{rule.name}: due within {_durations.counted(rule.within)}, by {due.isoformat()}",
-                              f"{rule.name}：请在{zh_duration(rule.within)}内完成（截止 {due.isoformat()}）")
+                opened.append(OpenObligation(due, mid, rule.name, at, _who(event, member)))
+                task, by = rule.task(), _clock(due, rule.within)
+                reason = Text(f"{task.en} within {_durations.counted(rule.within)}, by {by}",
+                              f"请在{zh_duration(rule.within)}内{task.zh}（截止 {by}）")
                 fired.append(self._decision(event, member, Step("request"), rule.name, (reason,)))
         return tuple(sorted((*kept, *opened), key=_due_order)) if opened else kept
 
@@ -253,10 +266,11 @@ class Moderation:
         decisions = []
         for open_ in due:
             rule = self._obligation(open_.name)
-            reason = Text(f"did not {open_.name} within {_durations.counted(rule.within)} (due {open_.due.isoformat()})",
-                          f"未在{zh_duration(rule.within)}内完成「{open_.name}」（截止 {open_.due.isoformat()}）")
+            task, by = rule.task(), _clock(open_.due, rule.within)
+            reason = Text(f"did not {task.en} within {_durations.counted(rule.within)} (due {by})",
+                          f"未在{zh_duration(rule.within)}内{task.zh}（截止 {by}）")
             decisions.append(Decision(open_.member_id, rule.otherwise.action, rule.otherwise.duration, rule.name,
-                                      (reason,), _message(f"@{open_.member_id}", rule.otherwise, reason)))
+                                      (reason,), _message(open_.who or f"@{open_.member_id}", rule.otherwise, reason)))
         remaining = tuple(open_ for open_ in state.obligations if open_.due > now)
         return tuple(decisions), attrs.evolve(state, clock=now, obligations=remaining)
 
@@ -350,6 +364,14 @@ class _Memory:
 
 
 _TIME_OF = itemgetter(0)
+
+
+def _clock(due: datetime, within: timedelta) -> str:
+    """A deadline as people read it: the time of day (with the date for deadlines a day or more away)
+    and the UTC offset, ``10:03:00 UTC+08:00``."""
+    offset = due.strftime("%z")
+    zone = f"UTC{offset[:3]}:{offset[3:5]}" if offset not in ("", "+0000") else "UTC"
+    return due.strftime("%Y-%m-%d %H:%M" if within >= timedelta(days=1) else "%H:%M:%S") + f" {zone}"
 
 
 def _message(who: str, step: Step, reason: Text) -> Text:

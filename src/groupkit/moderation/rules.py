@@ -94,19 +94,32 @@ def _exempt_roles(value: object) -> frozenset[Role]:
     return _roles(value) or frozenset()
 
 
-def _tiers(value: object) -> frozenset[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"tiers: expected a collection of tier names, got {type(value).__name__}")
-    items = frozenset(value)
-    if not all(isinstance(item, str) and item for item in items):
-        raise ValueError(f"tiers: expected non-empty tier names, got {sorted(map(repr, items))}")
-    return items
+def _names(field: str, what: str) -> Callable[[object], frozenset[str] | None]:
+    """A converter to a set of non-empty names (None stays None), naming `field` in its errors."""
+
+    def convert(value: object) -> frozenset[str] | None:
+        if value is None:
+            return None
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise TypeError(f"{field}: expected a collection of {what}, got {type(value).__name__}")
+        items = frozenset(value)
+        if not all(isinstance(item, str) and item for item in items):
+            raise ValueError(f"{field}: expected non-empty {what}, got {sorted(map(repr, items))}")
+        return items
+
+    return convert
 
 
-def _exempt_tiers(value: object) -> frozenset[str]:
-    return _tiers(value) or frozenset()
+_tiers = _names("tiers", "tier names")
+
+
+def _exempt(field: str, what: str) -> Callable[[object], frozenset[str]]:
+    names = _names(field, what)
+    return lambda value: names(value) or frozenset()
+
+
+_exempt_tiers = _exempt("exempt_tiers", "tier names")
+_exempt_tags = _exempt("exempt_tags", "tags")
 
 
 def _step(value: object) -> Step | None:
@@ -138,7 +151,7 @@ class ScreenRule(abc.ABC):
     tiers: frozenset[str] | None = attrs.field(default=None, converter=_tiers, kw_only=True)
     exempt_roles: frozenset[Role] = attrs.field(default=STAFF, converter=_exempt_roles, kw_only=True)
     exempt_tiers: frozenset[str] = attrs.field(default=frozenset(), converter=_exempt_tiers, kw_only=True)
-    exempt_tags: frozenset[str] = attrs.field(default=frozenset(), converter=_exempt_tiers, kw_only=True)
+    exempt_tags: frozenset[str] = attrs.field(default=frozenset(), converter=_exempt_tags, kw_only=True)
 
     def window(self) -> timedelta | None:
         """How far back this rule looks into the sender's own events (None: not at all)."""

@@ -45,12 +45,14 @@ class MemberRecord:
 
 @attrs.frozen(order=True)
 class OpenObligation:
-    """An obligation a member has to meet by `due` (opened by their event at `opened`)."""
+    """An obligation a member has to meet by `due` (opened by their event at `opened`); `who` is how
+    messages address them (``@nickname``)."""
 
     due: datetime
     member_id: str
     name: str
     opened: datetime
+    who: str = ""
 
 
 def bucket_of(member_id: str) -> int:

@@ -55,6 +55,7 @@ RED_PACKET_RULE = obligation(
     require=kind(Kind.RED_PACKET) & (field("value") >= 50) & (field("data.count") >= 20),
     within=timedelta(minutes=3),
     otherwise=Step("remove"),
+    meaning=Text("send a red packet of 50 yuan or more for 20 people or more", "发一个50元以上、20人以上领取的红包"),
 )
 """An ad is tolerated only with a red packet of 50 yuan or more for 20 people or more, within 3 minutes."""
 
