@@ -197,6 +197,7 @@ def hand(rules: mod.Moderation, events: list[gk.Event], people: dict[str, gk.Mem
         fired: list[tuple[str, timedelta | None, str]] = []
         escalating: list[str] = []
         staff = member.role in STAFF
+        key = fingerprint.__wrapped__(text) if text else ""  # once per event, without a cache
         if not staff:
             if text and banned_re.search(text):
                 escalating.append("banned words")
@@ -209,7 +210,6 @@ def hand(rules: mod.Moderation, events: list[gk.Event], people: dict[str, gk.Mem
                 escalating.append("flood")
             if 1 + sum(1 for seen in mine if seen[0] > at - MINUTE) > 20:
                 escalating.append("flood per minute")
-            key = fingerprint(text) if text else ""
             if key and 1 + sum(1 for seen in mine if seen[2] == key) > 2:
                 escalating.append("duplicates")
             if text and "." in text:
@@ -261,7 +261,7 @@ def hand(rules: mod.Moderation, events: list[gk.Event], people: dict[str, gk.Mem
         if not staff and event.data.get("ad") is True:
             open_.append((at + 3 * MINUTE, mid, at))
             fired.append(("request", None, "send a red packet"))
-        mine.append((at, kind, fingerprint(text) if text else ""))
+        mine.append((at, kind, key))
         if fired:
             best = max(fired, key=lambda f: (ORDER.index(f[0]), float("inf") if f[1] is None else f[1].total_seconds()))
             out.append((mid, best[0], best[1], best[2]))

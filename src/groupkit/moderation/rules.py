@@ -413,6 +413,7 @@ class Flood(ScreenRule):
         return f"flood({self.max_events}, {_durations.short(self.per)!r}{kinds}{_options(self, 'flood')})"
 
 
+@functools.lru_cache(maxsize=256)  # each text is fingerprinted twice: for duplicates, and for the state
 def fingerprint(text: str) -> str:
     """The text as duplicates compare it: case, spacing and punctuation at the ends ignored."""
     return " ".join(text.casefold().split()).strip(".!?。！？~～ ")[:200]
