@@ -94,32 +94,28 @@ def _exempt_roles(value: object) -> frozenset[Role]:
     return _roles(value) or frozenset()
 
 
-def _names(field: str, what: str) -> Callable[[object], frozenset[str] | None]:
-    """A converter to a set of non-empty names (None stays None), naming `field` in its errors."""
-
-    def convert(value: object) -> frozenset[str] | None:
-        if value is None:
-            return None
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            raise TypeError(f"{field}: expected a collection of {what}, got {type(value).__name__}")
-        items = frozenset(value)
-        if not all(isinstance(item, str) and item for item in items):
-            raise ValueError(f"{field}: expected non-empty {what}, got {sorted(map(repr, items))}")
-        return items
-
-    return convert
+def _names(value: object, field: str, what: str) -> frozenset[str] | None:
+    """A set of non-empty names (None stays None), naming `field` in errors."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{field}: expected a collection of {what}, got {type(value).__name__}")
+    items = frozenset(value)
+    if not all(isinstance(item, str) and item for item in items):
+        raise ValueError(f"{field}: expected non-empty {what}, got {sorted(map(repr, items))}")
+    return items
 
 
-_tiers = _names("tiers", "tier names")
+def _tiers(value: object) -> frozenset[str] | None:
+    return _names(value, "tiers", "tier names")
 
 
-def _exempt(field: str, what: str) -> Callable[[object], frozenset[str]]:
-    names = _names(field, what)
-    return lambda value: names(value) or frozenset()
+def _exempt_tiers(value: object) -> frozenset[str]:
+    return _names(value, "exempt_tiers", "tier names") or frozenset()
 
 
-_exempt_tiers = _exempt("exempt_tiers", "tier names")
-_exempt_tags = _exempt("exempt_tags", "tags")
+def _exempt_tags(value: object) -> frozenset[str]:
+    return _names(value, "exempt_tags", "tags") or frozenset()
 
 
 def _step(value: object) -> Step | None:
