@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import jsonschema
@@ -156,6 +158,70 @@ def test_conditions_read_fields_and_data() -> None:
     assert (~mod.kind("message") & mod.text_matches("加微信")).holds(event)
     with pytest.raises(ValueError, match="event field"):
         mod.field("colour")
+
+
+@pytest.mark.parametrize(("make", "error", "message"), [
+    (lambda: mod.keywords("代购"), TypeError, "words: expected a sequence of strings, got str"),
+    (lambda: mod.keywords([]), ValueError, "words: expected at least one word"),
+    (lambda: mod.keywords(["代购", " "]), ValueError, "words[1]: expected a non-empty string"),
+    (lambda: mod.keywords(["a"], mode="regex"), ValueError, "mode: expected 'substring' or 'word'"),
+    (lambda: mod.keywords(["a"], action="ban"), ValueError, "action: expected one of 'allow'"),
+    (lambda: mod.keywords(["a"], roles=["king"]), ValueError, "roles: 'king' is not a valid Role"),
+    (lambda: mod.keywords(["a"], exempt_tags="vip"), TypeError, "exempt_tags: expected a collection of tags"),
+    (lambda: mod.keywords(["a"], exempt_tiers=[""]), ValueError, "exempt_tiers: expected non-empty tier names"),
+    (lambda: mod.flood(0, SECOND), ValueError, "max_events: expected a whole number ≥ 1, got 0"),
+    (lambda: mod.flood(3, None), TypeError, "per: expected a timedelta, got NoneType"),
+    (lambda: mod.flood(3, -SECOND), ValueError, "per: expected a positive duration"),
+    (lambda: mod.flood(3, SECOND, kinds="voice"), TypeError, "kinds: expected a collection of event kinds"),
+    (lambda: mod.duplicates(2, 10), TypeError, "within: expected a timedelta, got int"),
+    (lambda: mod.mentions(-1), ValueError, "max_mentions: expected a whole number ≥ 0, got -1"),
+    (lambda: mod.media(max_per=1.5), ValueError, "max_per: expected a whole number ≥ 0, got 1.5"),
+    (lambda: mod.links(allow="shop.example"), TypeError, "allow: expected a sequence of domain names, got str"),
+    (lambda: mod.links(deny=["ok.example", "bad example"]), ValueError, "deny[1]: expected a domain name"),
+    (lambda: mod.links(min_tenure=0), TypeError, "min_tenure: expected a timedelta or None, got int"),
+    (lambda: mod.pattern(r"(\w+) \1"), mod.UnsafePatternError, "backreference"),
+    (lambda: mod.nickname(""), ValueError, "regex: expected a non-empty name"),
+    (lambda: mod.custom("kind == 'video'", "delete"), TypeError, "condition: expected a Condition, got str"),
+    (lambda: gk.Escalation([]), ValueError, "steps: an escalation needs at least one step"),
+    (lambda: gk.Escalation(["warn"], decay=None), TypeError, "decay: expected a timedelta, got NoneType"),
+    (lambda: gk.Step("mute", -MINUTE), ValueError, "duration: expected a positive duration"),
+    (lambda: gk.Moderation(mod.keywords(["a"])), TypeError, "rules: expected a sequence of screening rules"),
+    (lambda: gk.Moderation([mod.keywords(["a"]), mod.keywords(["b"])]), ValueError,
+     "rules[1].name: duplicate rule name 'keywords'"),
+    (lambda: gk.Moderation([], escalation="warn"), TypeError, "escalation: expected an Escalation or None"),
+    (lambda: mod.obligation("pay", mod.kind("ad"), mod.kind("red_packet"), MINUTE, "ignore"), ValueError,
+     "action: expected one of"),
+    (lambda: mod.obligation("pay", mod.kind("ad"), "red packet", MINUTE, "remove"), TypeError,
+     "require: expected a Condition"),
+])
+def test_bad_rules_are_refused_naming_the_field(make: Callable[[], object], error: type[Exception],
+                                                message: str) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        make()
+
+
+def test_bad_screening_calls_and_data_are_refused() -> None:
+    rules = mod.Moderation([mod.keywords(["代购"])])
+    event = msg("ann", T0)
+    with pytest.raises(TypeError, match="state: expected a ScreenState, got dict"):
+        rules.screen({}, event)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="event: expected a groupkit Event, got dict"):
+        rules.screen(ScreenState.empty(), {"member_id": "ann"})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="member: the event was sent by 'ann', not by 'bo'"):
+        rules.screen(ScreenState.empty(), event, gk.Member("bo", T0))
+    with pytest.raises(ValueError, match="now: expected a timezone-aware datetime"):
+        rules.tick(ScreenState.empty(), datetime(2026, 5, 1))
+    for data, problem in [
+        ({"rules": [{"type": "ban_everyone"}]}, "$.rules[0]: unknown screening rule type 'ban_everyone'"),
+        ({"rules": [{"type": "flood", "max_events": "5", "per": "PT10S"}]}, "$.rules[0].max_events: expected an integer"),
+        ({"rules": [{"type": "keywords", "words": ["a"], "colour": "red"}]}, "$.rules[0]: unknown fields: colour"),
+        ({"rules": [{"type": "pattern", "regex": "(a)\\1"}]}, "$.rules[0]"),
+    ]:
+        with pytest.raises(gk.PolicyError) as caught:
+            gk.from_data(data, mod.Moderation)
+        assert problem in str(caught.value)
+    with pytest.raises(gk.PolicyError, match=re.escape("$.clock: expected an ISO 8601 date-time with a UTC offset")):
+        gk.from_data({"clock": "2026-05-01T10:00:00", "members": {}}, ScreenState)
 
 
 def test_state_and_rules_round_trip_through_data() -> None:

@@ -102,6 +102,13 @@ def parse_iso(text: str) -> timedelta:
     return timedelta(**amounts)
 
 
+def required(instance: Any, attribute: Any, value: Any) -> None:
+    """An attrs validator: a positive `timedelta` (None is not one); errors name the field."""
+    if not isinstance(value, timedelta):
+        raise TypeError(f"{attribute.name}: expected a timedelta, got {type(value).__name__}")
+    positive(instance, attribute, value)
+
+
 def positive(instance: Any, attribute: Any, value: Any) -> None:
     """An attrs validator: None, or a positive `timedelta`; errors name the field."""
     if value is None:

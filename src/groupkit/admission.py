@@ -49,12 +49,6 @@ def _optional_positive_int(instance: object, attribute: attrs.Attribute[Any], va
         _positive_int(instance, attribute, value)
 
 
-def _duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, timedelta):
-        raise TypeError(f"{attribute.name}: expected a timedelta, got {type(value).__name__}")
-    _durations.positive(instance, attribute, value)
-
-
 def _flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise TypeError(f"{attribute.name}: expected True or False, got {type(value).__name__}")
@@ -96,7 +90,7 @@ class Pacing:
     """
 
     max_joins: int = attrs.field(validator=_positive_int)
-    per: timedelta = attrs.field(validator=_duration)
+    per: timedelta = attrs.field(validator=_durations.required)
 
 
 @attrs.frozen
@@ -116,7 +110,7 @@ class Mentoring:
     eligible: Predicate = attrs.field(validator=_checks.predicate)
     max_mentees: int = attrs.field(validator=_positive_int)
     match_tags: bool = attrs.field(default=True, validator=_flag)
-    period: timedelta = attrs.field(default=timedelta(days=30), validator=_duration)
+    period: timedelta = attrs.field(default=timedelta(days=30), validator=_durations.required)
 
 
 def _verdicts(values: Iterable[Verdict]) -> tuple[Verdict, ...]:

@@ -119,7 +119,7 @@ class Points:
     spend_kind: str = attrs.field(default="redeem", converter=_plain, validator=_checks.name)
     start: Number = attrs.field(default=0, validator=_number)
     floor: Number | None = attrs.field(default=None, validator=_optional_number)
-    soon: timedelta = attrs.field(default=timedelta(days=7), validator=_durations.positive)
+    soon: timedelta = attrs.field(default=timedelta(days=7), validator=_durations.required)
 
 
 EntryKind = Literal["earned", "capped", "lost", "spent", "expired"]

@@ -283,7 +283,7 @@ class Gap(Metric):
     The silence runs from the member's previous event, or from joining if there was none.
     """
 
-    within: timedelta = attrs.field(validator=_durations.positive)
+    within: timedelta = attrs.field(validator=_durations.required)
 
     def _values(self, view: View) -> Column:
         events = view.timeline

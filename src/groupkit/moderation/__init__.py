@@ -13,6 +13,7 @@ Build a `Moderation` from screening rules (`keywords`, `pattern`, `links`, `floo
 Moderation(1 rules, Escalation(warn → remove, decay 30 days), 0 obligations)
 """
 
+from groupkit._regex import UnsafePatternError
 from groupkit.moderation.actions import ACTIONS, Action, Decision, Escalation, Screening, Step, Text
 from groupkit.moderation.conditions import Condition, field, kind, text_matches
 from groupkit.moderation.discord import DiscordImport, Wildcards, from_discord_automod
@@ -66,6 +67,7 @@ __all__ = [
     "Screening",
     "Step",
     "Text",
+    "UnsafePatternError",
     "Wildcards",
     "custom",
     "duplicates",

@@ -77,7 +77,7 @@ class Escalation:
     """
 
     steps: tuple[Step, ...] = attrs.field(converter=_steps)
-    decay: timedelta = attrs.field(default=timedelta(days=30), validator=_durations.positive)
+    decay: timedelta = attrs.field(default=timedelta(days=30), validator=_durations.required)
 
     def step(self, strikes: int) -> Step:
         """The step for a member with `strikes` live strikes (counting the one just added)."""

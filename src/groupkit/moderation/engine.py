@@ -67,7 +67,7 @@ class Obligation:
     name: str = attrs.field(validator=_checks.name)
     trigger: Condition = attrs.field(validator=is_condition)
     require: Condition = attrs.field(validator=is_condition)
-    within: timedelta = attrs.field(validator=_durations.positive)
+    within: timedelta = attrs.field(validator=_durations.required)
     otherwise: Step = attrs.field(converter=_required_step)
     exempt_roles: frozenset[Role] = attrs.field(default=STAFF, converter=_exempt_roles, kw_only=True)
     meaning: Text | None = attrs.field(default=None, kw_only=True)

@@ -304,14 +304,22 @@ def link_host(link: str) -> str:
     return rest.rsplit("@", 1)[-1].split(":", 1)[0].casefold().rstrip(".")
 
 
-def _domains(value: object) -> tuple[str, ...]:
+def _domains(value: object, field: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"expected a sequence of domain names, got {type(value).__name__}")
-    domains = tuple(str(item).casefold().lstrip(".") for item in value)
-    for domain in domains:
-        if not domain or " " in domain:
-            raise ValueError(f"expected domain names such as 'example.com', got {domain!r}")
-    return domains
+        raise TypeError(f"{field}: expected a sequence of domain names, got {type(value).__name__}")
+    domains = tuple(value)
+    for i, domain in enumerate(domains):
+        if not isinstance(domain, str) or not domain.strip(".") or any(c.isspace() for c in domain):
+            raise ValueError(f"{field}[{i}]: expected a domain name such as 'example.com', got {domain!r}")
+    return tuple(domain.casefold().lstrip(".") for domain in domains)
+
+
+def _allow(value: object) -> tuple[str, ...]:
+    return _domains(value, "allow")
+
+
+def _deny(value: object) -> tuple[str, ...]:
+    return _domains(value, "deny")
 
 
 def _under(host: str, domains: tuple[str, ...]) -> bool:
@@ -324,8 +332,8 @@ class Links(ScreenRule):
     member who joined less than `min_tenure` ago may post none (a sender of unknown tenure neither)."""
 
     kind: ClassVar[str] = "links"
-    allow: tuple[str, ...] = attrs.field(default=(), converter=_domains)
-    deny: tuple[str, ...] = attrs.field(default=(), converter=_domains)
+    allow: tuple[str, ...] = attrs.field(default=(), converter=_allow)
+    deny: tuple[str, ...] = attrs.field(default=(), converter=_deny)
     min_tenure: timedelta | None = attrs.field(default=None, validator=_durations.positive)
 
     def can_fire(self, kind: str, has_text: bool, has_data: bool) -> bool:
@@ -381,7 +389,7 @@ class Flood(ScreenRule):
 
     kind: ClassVar[str] = "flood"
     max_events: int = attrs.field(validator=_positive_count)
-    per: timedelta = attrs.field(validator=_durations.positive)
+    per: timedelta = attrs.field(validator=_durations.required)
     kinds: frozenset[str] | None = attrs.field(default=None, converter=_kinds)
 
     def window(self) -> timedelta:
@@ -421,7 +429,7 @@ class Duplicates(ScreenRule):
 
     kind: ClassVar[str] = "duplicates"
     max_repeats: int = attrs.field(validator=_positive_count)
-    within: timedelta = attrs.field(validator=_durations.positive)
+    within: timedelta = attrs.field(validator=_durations.required)
 
     def window(self) -> timedelta:
         return self.within
@@ -485,7 +493,7 @@ class Media(ScreenRule):
     kind: ClassVar[str] = "media"
     kinds: frozenset[str] = attrs.field(default=frozenset({Kind.VOICE.value, Kind.VIDEO.value}), converter=_kinds)
     max_per: int = attrs.field(default=0, validator=_count)
-    per: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.positive)
+    per: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.required)
 
     def window(self) -> timedelta:
         return self.per
@@ -524,7 +532,7 @@ class Nickname(ScreenRule):
     reminds: ClassVar[bool] = True
     regex: str = attrs.field(validator=_checks.name)
     format: str = attrs.field(default="name-region-profession", validator=_checks.name)
-    every: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.positive)
+    every: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.required)
     action: Step | None = attrs.field(default=Step("remind"), converter=_step, kw_only=True)
     _follows: Callable[[str], bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -567,7 +575,7 @@ class Custom(ScreenRule):
 def keywords(words: Iterable[str], mode: Literal["substring", "word"] = "substring", **options: Any) -> Keywords:
     """Banned words (``mode="word"``: whole words only). Options: name, action, roles, tiers,
     exempt_roles, exempt_tiers."""
-    return Keywords(tuple(words), mode, **options)
+    return Keywords(words, mode, **options)
 
 
 def pattern(regex: str, **options: Any) -> Pattern:
@@ -582,7 +590,7 @@ def pattern(regex: str, **options: Any) -> Pattern:
 def links(allow: Iterable[str] = (), deny: Iterable[str] = (), min_tenure: timedelta | None = None,
           **options: Any) -> Links:
     """Links only to `allow` domains (if given), never to `deny` ones, and none from newcomers."""
-    return Links(tuple(allow), tuple(deny), min_tenure, **options)
+    return Links(allow, deny, min_tenure, **options)
 
 
 def flood(max_events: int, per: timedelta, kinds: Iterable[str] | None = None, **options: Any) -> Flood:
@@ -591,7 +599,7 @@ def flood(max_events: int, per: timedelta, kinds: Iterable[str] | None = None, *
     >>> flood(5, timedelta(seconds=10))
     flood(5, '10s')
     """
-    return Flood(max_events, per, None if kinds is None else frozenset(kinds), **options)
+    return Flood(max_events, per, kinds, **options)
 
 
 def duplicates(max_repeats: int, within: timedelta, **options: Any) -> Duplicates:
@@ -607,7 +615,7 @@ def mentions(max_mentions: int, **options: Any) -> Mentions:
 def media(kinds: Iterable[str] = (Kind.VOICE, Kind.VIDEO), max_per: int = 0, per: timedelta = timedelta(days=1),
           **options: Any) -> Media:
     """At most `max_per` voice or video messages (or other `kinds`) per member within `per`."""
-    return Media(frozenset(kinds), max_per, per, **options)
+    return Media(kinds, max_per, per, **options)
 
 
 def nickname(regex: str, format: str = "name-region-profession", **options: Any) -> Nickname:
