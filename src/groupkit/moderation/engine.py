@@ -173,7 +173,7 @@ class Moderation:
         elif strikes and self.escalation is not None and at - strikes[0] >= self.escalation.decay:
             strikes = tuple(strike for strike in strikes if at - strike < self.escalation.decay)  # lapsed ones go
         obligations = state.obligations
-        if obligations or plan.triggers:
+        if (obligations and plan.meets) or plan.triggers:
             obligations = self._settle(obligations, plan.triggers, event, member, fired)
         seen: Seen = (at, event.kind, fingerprint(event.text) if self._keys and event.text else "")
         new_record = MemberRecord((*recent, seen) if memory.keeps(event.kind) else recent, strikes, reminded)
@@ -210,7 +210,7 @@ class Moderation:
 
     def _plan(self, member: Member | None, kind: str, has_text: bool, has_data: bool) -> _Plan:
         """What to ask of an event: the rules that apply to this sender and can fire on this kind of
-        event, and the obligations it can trigger, worked out once per kind of sender (role, tier,
+        event, the obligations it can trigger or meet, worked out once per kind of sender (role, tier,
         tags) and of event (kind, with or without text and data)."""
         shape = (kind, has_text, has_data)
         key = shape if member is None else (member.role, member.tier, member.tags, *shape)
@@ -222,6 +222,7 @@ class Moderation:
                       if rule.applies_to(member) and rule.can_fire(kind, has_text, has_data)),
                 tuple(rule for rule in self.obligations
                       if role not in rule.exempt_roles and rule.trigger.can_hold(kind, has_text, has_data)),
+                any(rule.require.can_hold(kind, has_text, has_data) for rule in self.obligations),
             )
             if len(self._plans) < 10_000:  # senders come in few kinds; stay bounded if not
                 self._plans[key] = found
@@ -306,11 +307,13 @@ class Moderation:
 @attrs.frozen
 class _Plan:
     """What `Moderation.screen` asks of one kind of event from one kind of sender: the rules in order
-    (each with its bound check, and how often it reminds if it is a reminder) and the obligations."""
+    (each with its bound check, and how often it reminds if it is a reminder), the obligations it can
+    open, and whether it can meet one."""
 
     checks: tuple[tuple[ScreenRule, Callable[[Event, Member | None, tuple[Seen, ...]], Text | None],
                         timedelta | None], ...]
     triggers: tuple[Obligation, ...]
+    meets: bool  # whether such an event can meet an open obligation
 
 
 def _due_order(open_: OpenObligation) -> tuple[datetime, str, str, datetime]:

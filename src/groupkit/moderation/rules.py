@@ -405,8 +405,11 @@ class Flood(ScreenRule):
         kinds = self.kinds
         if kinds is not None and event.kind not in kinds:
             return None
-        later = _within(recent, event.at - self.per)
-        n = 1 + (len(later) if kinds is None else sum(1 for seen in later if seen[1] in kinds))
+        start = event.at - self.per
+        if kinds is None:
+            n = 1 + len(recent) - bisect_right(recent, start, key=_TIME_OF)
+        else:
+            n = 1 + sum(1 for seen in _within(recent, start) if seen[1] in kinds)
         if n <= self.max_events:
             return None
         return Text(f"{n} messages within {_durations.counted(self.per)}, more than {self.max_events}",
