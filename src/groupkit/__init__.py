@@ -10,6 +10,7 @@ True
 """
 
 from groupkit import (
+    actions,
     admission,
     data,
     errors,
@@ -18,6 +19,7 @@ from groupkit import (
     incentives,
     metrics,
     moderation,
+    policy,
     presets,
     rules,
     scoring,
@@ -26,6 +28,7 @@ from groupkit import (
     tiers,
     views,
 )
+from groupkit.actions import Action, Budget, Play
 from groupkit.admission import Admission, AdmissionDecision, Mentoring, Pacing
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
@@ -33,17 +36,20 @@ from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.health import Health
 from groupkit.incentives import Award, Badge, Balance, EarningRule, Points
 from groupkit.moderation import Decision, Escalation, Moderation, Screening, ScreenState, Step
+from groupkit.policy import Policy, Review
 from groupkit.rules import Verdict
 from groupkit.segments import Segment, Segmentation, lifecycle
 from groupkit.tiers import Ladder, Tier, TierDecision
 from groupkit.views import View, view
 
 __all__ = [
+    "Action",
     "Admission",
     "AdmissionDecision",
     "Award",
     "Badge",
     "Balance",
+    "Budget",
     "Community",
     "Decision",
     "EarningRule",
@@ -56,9 +62,12 @@ __all__ = [
     "Mentoring",
     "Moderation",
     "Pacing",
+    "Play",
     "Points",
+    "Policy",
     "PolicyError",
     "Purpose",
+    "Review",
     "Role",
     "ScreenState",
     "Screening",
@@ -70,6 +79,7 @@ __all__ = [
     "TierDecision",
     "Verdict",
     "View",
+    "actions",
     "admission",
     "data",
     "errors",
@@ -81,6 +91,7 @@ __all__ = [
     "lifecycle",
     "metrics",
     "moderation",
+    "policy",
     "presets",
     "rules",
     "scoring",

@@ -22,7 +22,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,7 +32,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Forbidd
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
-from groupkit import _durations, admission, incentives, presets, scoring, segments  # noqa: F401 (their classes load from data)
+from groupkit import _durations, actions, admission, incentives, policy, presets, scoring, segments  # noqa: F401 (their classes load from data)
 from groupkit._frozen import FrozenDict, thaw_json
 from groupkit.errors import PolicyError
 from groupkit.metrics import Constant, Metric
@@ -171,6 +171,20 @@ def _parse_datetime(value: object, _: object) -> datetime:
     return moment.astimezone(zone) if zone is not None else moment
 
 
+def _parse_time(value: object, _: object) -> time:
+    text = _string(value, None)
+    if not re.fullmatch(r"\d\d:\d\d(:\d\d)?", text):
+        raise _Invalid(f"expected a time of day such as '20:00', got {text[:32]!r}")
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise _Invalid(f"expected a time of day such as '20:00', got {text!r}") from None
+
+
+def _format_time(moment: time) -> str:
+    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
+
+
 def _format_zone(zone: tzinfo) -> str:
     if isinstance(zone, ZoneInfo) and zone.key:
         return zone.key
@@ -237,6 +251,8 @@ def _make_converter() -> cattrs.Converter:
     )
     converter.register_structure_hook(datetime, _parse_datetime)
     converter.register_unstructure_hook(datetime, _format_datetime)
+    converter.register_structure_hook(time, _parse_time)
+    converter.register_unstructure_hook(time, _format_time)
     converter.register_structure_hook(timedelta, _parse_duration)
     converter.register_unstructure_hook(timedelta, _durations.format_iso)
     converter.register_structure_hook(tzinfo, lambda value, _: _zone(_string(value, None)))
@@ -518,6 +534,7 @@ _SCALARS: dict[Any, dict[str, Any]] = {
         "2026-03-01T09:00:00+08:00[Asia/Shanghai]",
     },
     timedelta: _DURATION,
+    time: {"type": "string", "pattern": r"^\d\d:\d\d(:\d\d)?$", "description": "a time of day, e.g. 20:00"},
     tzinfo: {"type": "string", "description": "IANA name such as Asia/Shanghai, or an offset such as +08:00"},
     Mapping[str, Any]: {"type": "object"},
     frozenset[str]: {"type": "array", "items": {"type": "string"}, "uniqueItems": True},

@@ -1,0 +1,207 @@
+"""`Policy`: every part of a community's playbook in one value, and `review`, what to do today.
+
+A review looks at the community as of `now` once, and from that one view gives each member's
+score, segment, lifecycle stage, tier decision, points and newly due badges, the community's health,
+and the recommended actions: the plays that fire, tier changes (``promote``, ``demote``) and
+badges (``award``), ranked by priority, then score, then target; one per kind and target, reasons
+merged; conflicts resolved by `conflicts`; cut to the `budget`, the rest `deferred`, the losers of
+conflicts `dropped`.
+
+>>> import groupkit as gk
+>>> from groupkit.actions import Play
+>>> from groupkit.metrics import tenure_days
+>>> policy = Policy(plays=[Play("welcome newcomers", "welcome", tenure_days() < 14, priority=2)])
+>>> club = gk.synthetic.community(seed=1, members=200)
+>>> review = policy.review(club, now=gk.synthetic.DEFAULT_NOW)
+>>> print(review.actions[0])
+welcome m00043: play 'welcome newcomers': days since joining = 8.87 < 14 ✓
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from groupkit import _checks, _durations
+from groupkit.actions import DEFAULT_CONFLICTS, Action, Budget, Conflict, Dropped, Play, Reason, resolve
+from groupkit.admission import Admission
+from groupkit.facts import Community
+from groupkit.health import Health
+from groupkit.incentives import Award, Badge
+from groupkit.metrics import Metric
+from groupkit.moderation import Moderation
+from groupkit.points import Balance, Points
+from groupkit.rules import Predicate, Verdict
+from groupkit.segments import Segmentation
+from groupkit.tiers import Ladder, TierDecision
+from groupkit.views import View, view
+
+__all__ = ["Policy", "Review"]
+
+Number = int | float
+
+
+def _optional(kind: type, what: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"{attribute.name}: expected {what} or None, got {type(value).__name__}")
+
+    return check
+
+
+def _badges(values: Iterable[Badge]) -> tuple[Badge, ...]:
+    if isinstance(values, Badge) or not isinstance(values, Iterable):
+        raise TypeError("badges: expected a sequence of Badge")
+    return _checks.named(values, Badge, "badges", "a Badge", "badge")
+
+
+def _plays(values: Iterable[Play]) -> tuple[Play, ...]:
+    if isinstance(values, Play) or not isinstance(values, Iterable):
+        raise TypeError("plays: expected a sequence of Play")
+    return _checks.named(values, Play, "plays", "a Play", "play")
+
+
+def _conflicts(values: Iterable[Conflict]) -> tuple[Conflict, ...]:
+    if isinstance(values, Conflict) or not isinstance(values, Iterable):
+        raise TypeError("conflicts: expected a sequence of Conflict")
+    items = tuple(values)
+    beats: dict[str, set[str]] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, Conflict):
+            raise TypeError(f"conflicts[{i}]: expected a Conflict, got {type(item).__name__}")
+        beats.setdefault(item.winner, set()).add(item.loser)
+    for i, item in enumerate(items):  # a cycle would leave it open which of two actions stays
+        if _reaches(item.loser, item.winner, beats):
+            raise ValueError(f"conflicts[{i}]: {item} closes a cycle: {item.loser!r} already wins over "
+                             f"{item.winner!r}, directly or through others")
+    return items
+
+
+def _reaches(start: str, goal: str, beats: dict[str, set[str]]) -> bool:
+    seen, stack = set(), [start]
+    while stack:
+        kind = stack.pop()
+        if kind == goal:
+            return True
+        if kind not in seen:
+            seen.add(kind)
+            stack.extend(beats.get(kind, ()))
+    return False
+
+
+@attrs.frozen(repr=False)
+class Policy:
+    """A community's playbook: scoring, segments, lifecycle, ladder, points, badges, screening,
+    admission, plays, the daily budget and the conflict table. Every part is optional.
+
+    `horizon` is the time until the next review: the scheduled plays due within it are listed.
+    """
+
+    scoring: Metric | None = attrs.field(default=None, validator=_optional(Metric, "a Metric"))
+    segments: Segmentation | None = attrs.field(default=None, validator=_optional(Segmentation, "a Segmentation"))
+    lifecycle: Segmentation | None = attrs.field(default=None, validator=_optional(Segmentation, "a Segmentation"))
+    ladder: Ladder | None = attrs.field(default=None, validator=_optional(Ladder, "a Ladder"))
+    points: Points | None = attrs.field(default=None, validator=_optional(Points, "a Points program"))
+    badges: tuple[Badge, ...] = attrs.field(default=(), converter=_badges)
+    moderation: Moderation | None = attrs.field(default=None, validator=_optional(Moderation, "a Moderation"))
+    admission: Admission | None = attrs.field(default=None, validator=_optional(Admission, "an Admission"))
+    plays: tuple[Play, ...] = attrs.field(default=(), converter=_plays)
+    budget: Budget | None = attrs.field(default=None, validator=_optional(Budget, "a Budget"))
+    conflicts: tuple[Conflict, ...] = attrs.field(default=DEFAULT_CONFLICTS, converter=_conflicts)
+    horizon: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.required)
+
+    def __repr__(self) -> str:
+        parts = [name for name in ("scoring", "segments", "lifecycle", "ladder", "points", "moderation",
+                                   "admission", "budget") if getattr(self, name) is not None]
+        counts = [f"{len(self.badges)} badges" if self.badges else "", f"{len(self.plays)} plays" if self.plays else ""]
+        return f"Policy({', '.join([*parts, *(c for c in counts if c)]) or 'empty'})"
+
+    def review(self, community: Community, *, now: datetime) -> Review:
+        """What to do in `community` as of `now`: see `Review`. Deterministic: the same facts give the
+        same review, whatever the order of the events."""
+        seen = view(community, now=now)
+        scores = seen.measure(self.scoring) if self.scoring is not None else {}
+        tiers = seen.tiers(self.ladder) if self.ladder is not None else {}
+        badges = {m: awards for m, awards in seen.badges(self.badges).items() if awards} if self.badges else {}
+        candidates = [*self._plays(seen, scores), *_tier_actions(tiers, scores), *_award_actions(badges, scores)]
+        actions, deferred, dropped = resolve(candidates, self.conflicts, self.budget)
+        return Review(
+            community.id, now, scores,
+            seen.segment(self.segments) if self.segments is not None else {},
+            seen.segment(self.lifecycle) if self.lifecycle is not None else {},
+            tiers,
+            seen.points(self.points) if self.points is not None else {},
+            badges, seen.health(), actions, deferred, dropped,
+        )
+
+    def _plays(self, seen: View, scores: Mapping[str, Number]) -> Iterable[Action]:
+        community = seen.community
+        for play in self.plays:
+            source = f"play {play.name!r}"
+            if play.target == "member":
+                chosen = play.when._select(seen, seen.everyone)
+                for member_id in seen.member_ids:
+                    if member_id in chosen:
+                        why = Reason(source, functools.partial(_explain, play.when, seen, member_id), play.reason)
+                        yield Action(play.action, member_id, play.params, play.priority, (why,), scores.get(member_id))
+                continue
+            if not play.when._select(seen, {community.id}):
+                continue
+            why = Reason(source, functools.partial(_explain, play.when, seen, community.id), play.reason)
+            if play.schedule is None:
+                yield Action(play.action, community.id, play.params, play.priority, (why,))
+            else:
+                for at in play.schedule.due(seen.now, seen.now + self.horizon, community.timezone):
+                    yield Action(play.action, community.id, play.params, play.priority, (why,), None, at)
+
+
+def _explain(rule: Predicate, seen: View, target: str) -> list[Verdict]:
+    return [rule._explain(seen, target)]
+
+
+def _tier_actions(tiers: Mapping[str, TierDecision], scores: Mapping[str, Number]) -> Iterable[Action]:
+    for member_id, decision in tiers.items():
+        if decision.change in ("promoted", "demoted"):
+            kind = "promote" if decision.change == "promoted" else "demote"
+            why = Reason("ladder", decision.reasons)
+            yield Action(kind, member_id, {"from": decision.current, "to": decision.new}, 0, (why,), scores.get(member_id))
+
+
+def _award_actions(badges: Mapping[str, tuple[Award, ...]], scores: Mapping[str, Number]) -> Iterable[Action]:
+    for member_id, awards in badges.items():
+        reasons = tuple(Reason(f"badge {award.badge.name!r}", [award.reasons]) for award in awards)
+        names = [award.badge.name for award in awards]
+        yield Action("award", member_id, {"badges": names}, 0, reasons, scores.get(member_id))
+
+
+@attrs.frozen(repr=False, hash=False)
+class Review:
+    """A policy's answer for one community at `now`.
+
+    Per member (by id, in the community's order): `scores`, `segments`, lifecycle `stages`, `tiers`
+    (a `TierDecision` each), `points` (a `Balance` each) and `badges` (the awards newly due, members
+    with none left out); the community's `health`; and the recommended `actions` (ranked, within the
+    budget), the `deferred` ones (over the budget, still ranked) and the `dropped` ones (each with the
+    conflict that dropped it). A part the policy does not have is empty.
+    """
+
+    community_id: str
+    now: datetime
+    scores: Mapping[str, Number]
+    segments: Mapping[str, str]
+    stages: Mapping[str, str]
+    tiers: Mapping[str, TierDecision]
+    points: Mapping[str, Balance]
+    badges: Mapping[str, tuple[Award, ...]]
+    health: Health
+    actions: tuple[Action, ...]
+    deferred: tuple[Action, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+
+    def __repr__(self) -> str:
+        return (f"<Review of {self.community_id!r} at {self.now.isoformat()}: {len(self.actions)} actions, "
+                f"{len(self.deferred)} deferred, {len(self.dropped)} dropped>")
