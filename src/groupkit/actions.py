@@ -407,20 +407,9 @@ class Schedule:
         return f"Schedule({shown}{days})"
 
 
-def _schedule(instance: Play, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, Schedule):
+def _schedule(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Schedule):
         raise TypeError(f"{attribute.name}: expected a Schedule or None, got {type(value).__name__}")
-    if instance.target != "community":
-        raise ValueError(f"{attribute.name}: only a community play follows a schedule (target='community')")
-
-
-def _when(instance: Play, attribute: attrs.Attribute[Any], value: object) -> None:
-    _checks.predicate(instance, attribute, value)
-    if instance.target == "community" and not community_level(value):  # type: ignore[arg-type]
-        raise ValueError(f"{attribute.name}: a community play needs a rule about the community (health, size, "
-                         f"fill, quiet_days, stage, purpose, flagged, community_count), got {value!r}")
 
 
 @attrs.frozen(repr=False)
@@ -432,12 +421,19 @@ class Play:
 
     name: str = attrs.field(validator=_checks.name)
     action: str = attrs.field(validator=_action_name)
-    when: Predicate = attrs.field(validator=_when)
+    when: Predicate = attrs.field(validator=_checks.predicate)
     target: Target = attrs.field(default="member", validator=_target)
     priority: int = attrs.field(default=0, validator=_priority)
     params: Mapping[str, Any] = attrs.field(default=FrozenDict(), converter=_params)
     reason: Text | None = attrs.field(default=None, converter=_text)
     schedule: Schedule | None = attrs.field(default=None, validator=_schedule, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.target == "community" and not community_level(self.when):
+            raise ValueError(f"when: a community play needs a rule about the community (health, size, fill, "
+                             f"quiet_days, stage, purpose, flagged, community_count), got {self.when!r}")
+        if self.schedule is not None and self.target != "community":
+            raise ValueError("schedule: only a community play follows a schedule (target='community')")
 
     def __repr__(self) -> str:
         extra = [f"target={self.target!r}" if self.target != "member" else "",

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from groupkit import actions as a
 from groupkit import metrics as m
 from groupkit import moderation as mod
 from groupkit import rules as r
@@ -28,6 +29,7 @@ from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
 from groupkit.incentives import Badge, EarningRule, Points
 from groupkit.metrics import Metric
 from groupkit.moderation import Moderation
+from groupkit.policy import Policy
 from groupkit.presets import orbit_love
 from groupkit.rules import Predicate
 from groupkit.segments import Segment, Segmentation
@@ -50,7 +52,9 @@ __all__ = [
     "metrics",
     "moderations",
     "moments",
+    "plays",
     "point_programs",
+    "policies",
     "predicates",
     "scores",
     "segmentations",
@@ -370,3 +374,63 @@ def moderations(draw: st.DrawFn) -> Moderation:
             mod.kind(Kind.RED_PACKET) & (mod.field("value") >= 50) & (mod.field("data.count") >= 20),
             180 * second, "remove"))
     return mod.Moderation(rules, escalation=escalation, obligations=obligations)
+
+
+_ACTIONS = ("welcome", "thank", "reward", "reactivate", "remove", "warn", "start_topic", "promote", "surprise")
+
+
+@functools.cache
+def _community_predicates() -> st.SearchStrategy[Predicate]:
+    figure = st.sampled_from(("active_share_7d", "stickiness", "ad_share", "members", "net_growth"))
+    measure = st.one_of(st.builds(a.health, figure), st.just(a.size()), st.just(a.fill()),
+                        st.builds(a.quiet_days, st.none() | _kinds()))
+    leaf = st.one_of(
+        st.builds(r.Compare, measure, st.sampled_from((">=", "<")), _numbers().map(m.Constant)),
+        st.builds(a.stage, st.sampled_from(Stage)),
+        st.builds(a.purpose, st.sampled_from(Purpose)),
+        st.builds(a.flagged, st.sampled_from(("unmanaged_ads", "unanswered_questions", "long_silence",
+                                              "one_voice_dominates"))),
+        st.just(r.always()),
+    )
+    return st.recursive(leaf, lambda inner: st.one_of(
+        st.builds(lambda xs: r.AllOf(tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda xs: r.AnyOf(tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(r.Not, inner),
+    ), max_leaves=3)
+
+
+@st.composite
+def plays(draw: st.DrawFn, name: str = "play") -> a.Play:
+    """Plays: for members on any rule, or for the community on community measures, some scheduled."""
+    action = draw(st.sampled_from(_ACTIONS))
+    priority = draw(st.integers(-2, 5))
+    params = draw(st.dictionaries(st.sampled_from(("tone", "points")), st.integers(0, 9) | _WORDS, max_size=2))
+    if draw(st.booleans()):
+        return a.Play(name, action, draw(predicates()), "member", priority, params)
+    schedule = draw(st.none() | st.builds(
+        a.Schedule, st.lists(st.sampled_from(("09:00", "20:00", "20:30")), min_size=1, max_size=2),
+        st.none() | st.lists(st.sampled_from(("mon", "wed", "fri", "sun")), min_size=1, max_size=2)))
+    return a.Play(name, action, draw(_community_predicates()), "community", priority, params, schedule=schedule)
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy:
+    """Policies with every part optional: a score, segments, a lifecycle, a ladder, points, badges,
+    screening, admission, plays, a budget and the default conflicts or none."""
+    named_badges = draw(st.lists(badges(), max_size=2, unique_by=lambda badge: badge.name))
+    budget = draw(st.none() | st.builds(
+        a.Budget, st.none() | st.integers(0, 6),
+        st.dictionaries(st.sampled_from(_ACTIONS), st.integers(0, 3), max_size=2)))
+    return Policy(
+        scoring=draw(st.none() | scores()),
+        segments=draw(st.none() | segmentations()),
+        lifecycle=draw(st.none() | segmentations()),
+        ladder=draw(st.none() | ladders()),
+        points=draw(st.none() | point_programs()),
+        badges=named_badges,
+        moderation=draw(st.none() | moderations()),
+        admission=draw(st.none() | admissions()),
+        plays=[draw(plays(f"play {i}")) for i in range(draw(st.integers(0, 4)))],
+        budget=budget,
+        conflicts=draw(st.sampled_from((a.DEFAULT_CONFLICTS, ()))),
+    )
