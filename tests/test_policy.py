@@ -308,3 +308,75 @@ def test_every_recommendation_is_kept_deferred_or_dropped(policy: gk.Policy, com
 def test_policies_round_trip_through_data(policy: gk.Policy) -> None:
     data = json.loads(json.dumps(gk.to_data(policy)))
     assert gk.from_data(data, gk.Policy) == policy
+
+
+# -- static checks --------------------------------------------------------------------------------
+
+
+def test_check_finds_each_kind_of_mistake_in_a_broken_policy() -> None:
+    messages = count(gk.Kind.MESSAGE, 30 * DAY)
+    broken = gk.Policy(
+        ladder=gk.Ladder([
+            gk.Tier("member", messages >= 5),
+            gk.Tier("regular", (messages >= 20) & (messages < 10)),  # contradictory bounds
+            gk.Tier("core", messages >= 3),  # easier than "member" below it... and than "regular"
+            gk.Tier("leader", gk.rules.never()),  # given by hand: not a problem
+        ]),
+        segments=gk.Segmentation([gk.Segment("talkers", messages >= 5), gk.Segment("chatterboxes", messages >= 50)]),
+        badges=[gk.Badge("core", count(gk.Kind.ANSWER) >= 10)],  # also a tier's name
+        moderation=gk.Moderation([gk.moderation.keywords(["代购"], name="ads")],
+                                 obligations=[gk.moderation.obligation("ads", gk.moderation.field("data.ad").eq(True),
+                                                                       gk.moderation.kind(gk.Kind.RED_PACKET),
+                                                                       3 * timedelta(minutes=1), "remove")]),
+        plays=[gk.Play("ghost", "reward", count(gk.Kind.MESSAGE) < 0), WELCOME,
+               gk.Play("yearly", "thank", count(gk.Kind.ANSWER, 365 * DAY) >= 50)],
+        budget=gk.Budget(per_action={"welcome": 0}),
+        history=90 * DAY,
+    )
+    found = [(p.severity, p.path, p.message) for p in broken.check()]
+    assert found == [
+        ("error", "ladder.tiers[1].entry", "nobody can ever meet it: messages in the last 30 days ≥ 20 and < 10 at once"),
+        ("warning", "ladder.tiers[2].entry", "tier 'core' is no harder to enter than 'regular' below it: whoever "
+         "meets the lower entry meets this one"),
+        ("warning", "segments.segments[1].when", "segment 'chatterboxes' is shadowed by 'talkers' before it: "
+         "everyone it holds is taken there first"),
+        ("error", "plays[0].when", "play 'ghost' can never fire: messages in total < 0, and it is never below 0"),
+        ("warning", "budget.per_action.welcome", "a budget of 0 for 'welcome': it is always deferred (a play "
+         "recommends it)"),
+        ("error", "moderation.obligations[0].name", "the name 'ads' is also a screening rule's: decisions would "
+         "not say which decided"),
+        ("error", "badges[0].name", "the name 'core' is also a tier's: members would not know which they hold"),
+        ("warning", "plays[2].when.left.within", "a window of 365 days is longer than the 90 days of history the "
+         "policy needs (`history`)"),
+    ]
+    # the same policy loaded from data is checked the same way, before use
+    assert gk.from_data(json.loads(json.dumps(gk.to_data(broken))), gk.Policy).check() == broken.check()
+
+
+def test_an_upper_tier_easier_than_the_one_below_is_found_through_the_bounds() -> None:
+    messages = count(gk.Kind.MESSAGE)
+    ladder = gk.Ladder([gk.Tier("a", (messages >= 10) & has_tag("vip")), gk.Tier("b", messages > 5)])
+    assert [p.path for p in gk.Policy(ladder=ladder).check()] == ["ladder.tiers[1].entry"]
+    harder = gk.Ladder([gk.Tier("a", messages >= 10), gk.Tier("b", (messages >= 10) & has_tag("vip"))])
+    assert gk.Policy(ladder=harder).check() == ()
+
+
+@pytest.mark.parametrize("policy", [
+    gk.Policy(ladder=gk.presets.discourse_trust_levels(), points=gk.presets.stack_exchange_reputation(),
+              segments=gk.segments.standard(), lifecycle=gk.lifecycle(), moderation=gk.presets.wechat_group_rules(),
+              admission=gk.presets.wechat_group_admission()),
+    gk.Policy(ladder=gk.presets.stack_exchange_privileges()),
+    gk.Policy(segments=gk.presets.orbit_levels()),
+    gk.Policy(ladder=gk.presets.chat_group_incentives().ladder, points=gk.presets.chat_group_incentives().points,
+              badges=gk.presets.chat_group_incentives().badges),
+], ids=["discourse-and-wechat", "stack-exchange", "orbit", "chat-group"])
+def test_the_presets_have_no_problem(policy: gk.Policy) -> None:
+    assert policy.check() == ()
+
+
+@given(policies())
+def test_check_never_raises_and_names_real_paths(policy: gk.Policy) -> None:
+    for problem in policy.check():
+        assert problem.severity in ("error", "warning") and problem.message
+        head = re.match(r"[a-z_]+", problem.path)
+        assert head is not None and head.group(0) in attrs.fields_dict(gk.Policy)

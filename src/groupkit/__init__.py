@@ -12,6 +12,7 @@ True
 from groupkit import (
     actions,
     admission,
+    analysis,
     data,
     errors,
     facts,
@@ -30,6 +31,7 @@ from groupkit import (
 )
 from groupkit.actions import Action, Budget, Play
 from groupkit.admission import Admission, AdmissionDecision, Mentoring, Pacing
+from groupkit.analysis import Problem
 from groupkit.data import from_data, json_schema, to_data
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Event, Kind, Member, Purpose, Role, Stage
@@ -66,6 +68,7 @@ __all__ = [
     "Points",
     "Policy",
     "PolicyError",
+    "Problem",
     "Purpose",
     "Review",
     "Role",
@@ -81,6 +84,7 @@ __all__ = [
     "View",
     "actions",
     "admission",
+    "analysis",
     "data",
     "errors",
     "facts",

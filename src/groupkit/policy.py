@@ -29,6 +29,7 @@ import attrs
 from groupkit import _checks, _durations
 from groupkit.actions import DEFAULT_CONFLICTS, Action, Budget, Conflict, Dropped, Play, Reason, resolve
 from groupkit.admission import Admission
+from groupkit.analysis import Problem, check
 from groupkit.facts import Community
 from groupkit.health import Health
 from groupkit.incentives import Award, Badge
@@ -99,6 +100,8 @@ class Policy:
     admission, plays, the daily budget and the conflict table. Every part is optional.
 
     `horizon` is the time until the next review: the scheduled plays due within it are listed.
+    `history` is how far back the host keeps events for the policy (None: not said); `check` warns
+    of windows longer than that.
     """
 
     scoring: Metric | None = attrs.field(default=None, validator=_optional(Metric, "a Metric"))
@@ -113,6 +116,12 @@ class Policy:
     budget: Budget | None = attrs.field(default=None, validator=_optional(Budget, "a Budget"))
     conflicts: tuple[Conflict, ...] = attrs.field(default=DEFAULT_CONFLICTS, converter=_conflicts)
     horizon: timedelta = attrs.field(default=timedelta(days=1), validator=_durations.required)
+    history: timedelta | None = attrs.field(default=None, validator=_durations.positive)
+
+    def check(self) -> tuple[Problem, ...]:
+        """The mistakes found in this policy without any facts: see `groupkit.analysis`. A sound
+        policy gives an empty tuple."""
+        return check(self)
 
     def __repr__(self) -> str:
         parts = [name for name in ("scoring", "segments", "lifecycle", "ladder", "points", "moderation",
