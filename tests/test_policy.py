@@ -380,3 +380,26 @@ def test_check_never_raises_and_names_real_paths(policy: gk.Policy) -> None:
         assert problem.severity in ("error", "warning") and problem.message
         head = re.match(r"[a-z_]+", problem.path)
         assert head is not None and head.group(0) in attrs.fields_dict(gk.Policy)
+
+
+# -- back-testing ---------------------------------------------------------------------------------
+
+
+def test_a_backtest_is_the_review_of_each_date() -> None:
+    policy = gk.Policy(segments=gk.segments.standard(), lifecycle=gk.lifecycle(), plays=[WELCOME, REWARD, REACTIVATE])
+    start = T0 - 10 * DAY
+    series = policy.backtest(RUNNERS, start, T0, every=5 * DAY)
+    assert [moment.now for moment in series] == [start, start + 5 * DAY, T0]
+    for moment in series:
+        again = policy.review(RUNNERS, now=moment.now)
+        assert moment.health == again.health
+        assert sum(moment.segments.values()) == len(again.segments) == moment.health.members
+        assert list(moment.segments) == list(policy.segments.names)  # type: ignore[union-attr]
+        assert moment.actions == {kind: sum(1 for a in again.actions if a.kind == kind)
+                                  for kind in sorted({a.kind for a in again.actions})}
+    assert series[-1].actions == {"reactivate": 1, "reward": 2, "welcome": 2}
+    assert series[0].segments["silent"] >= 0 and series[0].stages["new"] == 0  # bo and ed had not joined
+    with pytest.raises(ValueError, match="end: .* is before start"):
+        policy.backtest(RUNNERS, T0, start)
+    with pytest.raises(ValueError, match="every: expected a positive duration"):
+        policy.backtest(RUNNERS, start, T0, every=timedelta(0))

@@ -41,7 +41,7 @@ from groupkit.segments import Segmentation
 from groupkit.tiers import Ladder, TierDecision
 from groupkit.views import View, view
 
-__all__ = ["Policy", "Review"]
+__all__ = ["Moment", "Policy", "Review"]
 
 Number = int | float
 
@@ -147,6 +147,39 @@ class Policy:
             badges, seen.health(), actions, deferred, dropped,
         )
 
+    def backtest(self, community: Community, start: datetime, end: datetime,
+                 every: timedelta = timedelta(days=1)) -> tuple[Moment, ...]:
+        """Replay the policy over the facts as of each `start`, `start + every`, … up to `end`
+        (included): a `Moment` per date with the segment sizes, the health and the actions by kind.
+        Exact: each is the review the policy would have given on that date.
+
+        >>> import groupkit as gk
+        >>> from datetime import timedelta
+        >>> policy = Policy(segments=gk.segments.standard())
+        >>> club = gk.synthetic.community(seed=1, members=60)
+        >>> end = gk.synthetic.DEFAULT_NOW
+        >>> [moment.segments["active"] for moment in policy.backtest(club, end - timedelta(days=2), end)]
+        [20, 21, 23]
+        """
+        if not isinstance(start, datetime) or not isinstance(end, datetime):
+            raise TypeError("start, end: expected datetimes")
+        if start.utcoffset() is None or end.utcoffset() is None:
+            raise ValueError("start, end: expected timezone-aware datetimes")
+        if end < start:
+            raise ValueError(f"end: {end.isoformat()} is before start {start.isoformat()}")
+        if not isinstance(every, timedelta) or every <= timedelta(0):
+            raise ValueError(f"every: expected a positive duration, got {every!r}")
+        moments = []
+        at = start
+        while at <= end:
+            review = self.review(community, now=at)
+            moments.append(Moment(
+                at, _sizes(self.segments, review.segments.values()), _sizes(self.lifecycle, review.stages.values()),
+                review.health, dict(sorted(_sizes(None, (action.kind for action in review.actions)).items())),
+            ))
+            at += every
+        return tuple(moments)
+
     def _plays(self, seen: View, scores: Mapping[str, Number]) -> Iterable[Action]:
         community = seen.community
         for play in self.plays:
@@ -185,6 +218,25 @@ def _award_actions(badges: Mapping[str, tuple[Award, ...]], scores: Mapping[str,
         reasons = tuple(Reason(f"badge {award.badge.name!r}", [award.reasons]) for award in awards)
         names = [award.badge.name for award in awards]
         yield Action("award", member_id, {"badges": names}, 0, reasons, scores.get(member_id))
+
+
+def _sizes(segmentation: Segmentation | None, names: Iterable[str]) -> dict[str, int]:
+    """How many of each name: every segment of `segmentation` first (0 when empty), in its order."""
+    counts: dict[str, int] = dict.fromkeys(segmentation.names, 0) if segmentation is not None else {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+@attrs.frozen
+class Moment:
+    """One date of a back-test: segment and lifecycle sizes, the health, and actions by kind."""
+
+    now: datetime
+    segments: Mapping[str, int]
+    stages: Mapping[str, int]
+    health: Health
+    actions: Mapping[str, int]
 
 
 @attrs.frozen(repr=False, hash=False)
