@@ -399,7 +399,7 @@ def test_a_backtest_is_the_review_of_each_date() -> None:
                                   for kind in sorted({a.kind for a in again.actions})}
     assert series[-1].actions == {"reactivate": 1, "reward": 2, "welcome": 2}
     assert series[0].segments["silent"] >= 0 and series[0].stages["new"] == 0  # bo and ed had not joined
-    with pytest.raises(ValueError, match="end: .* is before start"):
+    with pytest.raises(ValueError, match=r"end: .* is before start"):
         policy.backtest(RUNNERS, T0, start)
     with pytest.raises(ValueError, match="every: expected a positive duration"):
         policy.backtest(RUNNERS, start, T0, every=timedelta(0))

@@ -508,8 +508,9 @@ def rank(action: Action) -> tuple[Any, ...]:
     """The sort key of actions: priority (highest first), then score (highest first, none last),
     then target id, kind and time."""
     score = action.score
+    at = action.at
     return (-action.priority, score is None or math.isnan(score), -(score or 0.0), action.target, action.kind,
-            action.at or datetime.min)
+            at is not None, 0.0 if at is None else at.timestamp())
 
 
 @attrs.frozen
