@@ -84,7 +84,7 @@ def test_one_action_per_kind_and_target_with_reasons_merged() -> None:
     thanks = [action for action in result.actions if action.target == "ann"]
     assert len(thanks) == 1
     assert thanks[0].priority == 5 and thanks[0].params == {"tone": "warm"}
-    assert [reason.source for reason in thanks[0].reasons] == ["play 'thank regulars'", "play 'thank the active'"]
+    assert [str(reason.source) for reason in thanks[0].reasons] == ["play 'thank regulars'", "play 'thank the active'"]
 
 
 def test_conflicts_drop_the_loser_and_say_which_conflict() -> None:
@@ -155,7 +155,7 @@ def test_tier_changes_and_badges_become_actions() -> None:
     assert kinds(result.actions) == [("award", "ann"), ("promote", "ann"), ("award", "cy"), ("demote", "cy")]
     promote = result.actions[1]
     assert promote.params == {"from": None, "to": "core"}
-    assert promote.reasons[0].source == "ladder" and "messages in total = 12" in str(promote.reasons[0])
+    assert str(promote.reasons[0].source) == "ladder" and "messages in total = 12" in str(promote.reasons[0])
     assert result.actions[0].params == {"badges": ("chatterbox",)}
     assert result.tiers["cy"].change == "demoted" and list(result.badges) == ["ann", "cy"]
 

@@ -27,8 +27,9 @@ import attrs
 from groupkit import _checks
 from groupkit._frozen import FrozenDict, freeze_json
 from groupkit.facts import Purpose, Stage
+from groupkit.i18n import ACTIONS as ACTION_WORDS
+from groupkit.i18n import Lang, Text
 from groupkit.metrics import Arithmetic, CommunityCount, Constant, Metric
-from groupkit.moderation.actions import Text
 from groupkit.rules import AllOf, Always, AnyOf, Compare, Never, Not, Predicate, Reasons, Verdict, _Leaf
 from groupkit.views import Column
 
@@ -165,12 +166,15 @@ class _CommunityLeaf(_Leaf):
     def _describe(self, view: View, negated: bool) -> str:
         raise NotImplementedError
 
+    def _observed(self, view: View) -> Any:
+        return None
+
     def _select(self, view: View, candidates: Set[str]) -> Set[str]:
         return candidates if self._holds(view) else set()
 
     def _leaf(self, view: View, member_id: str, negated: bool) -> Verdict:
         holds = self._holds(view) != negated
-        return Verdict(Not(self) if negated else self, holds, self._describe(view, negated))
+        return Verdict(Not(self) if negated else self, holds, self._describe(view, negated), self._observed(view))
 
 
 def _stage(value: object) -> Stage:
@@ -196,6 +200,9 @@ class StageIs(_CommunityLeaf):
     def _holds(self, view: View) -> bool:
         return view.community.stage == self.stage
 
+    def _observed(self, view: View) -> str:
+        return view.community.stage.value
+
     def _describe(self, view: View, negated: bool) -> str:
         return f"stage = {view.community.stage.value}" + (f", not {self.stage.value}" if negated else "")
 
@@ -211,6 +218,9 @@ class PurposeIs(_CommunityLeaf):
 
     def _holds(self, view: View) -> bool:
         return view.community.purpose == self.purpose
+
+    def _observed(self, view: View) -> str:
+        return view.community.purpose.value
 
     def _describe(self, view: View, negated: bool) -> str:
         return f"purpose = {view.community.purpose.value}" + (f", not {self.purpose.value}" if negated else "")
@@ -449,25 +459,34 @@ class Play:
 
 class Reason:
     """Why an action is recommended: the rule that produced it (`source`: a play, the ladder, a
-    badge) and its verdicts with the observed numbers, worded when first read.
+    badge, in both languages) and its verdicts with the observed numbers, worded when first read.
 
     >>> from groupkit.rules import always
-    >>> print(Reason("play 'welcome'", [Verdict(always(), True, "tenure = 0.5 days < 1")]))
-    play 'welcome': tenure = 0.5 days < 1 ✓
+    >>> why = Reason(Text("play 'welcome'", "玩法「welcome」"), [Verdict(always(), True, "always")])
+    >>> print(why), print(why.render("zh"))
+    play 'welcome': always ✓
+    玩法「welcome」：总是 ✓
+    (None, None)
     """
 
     __slots__ = ("note", "source", "verdicts")
 
-    def __init__(self, source: str, verdicts: Callable[[], Iterable[Verdict]] | Iterable[Verdict] = (),
+    def __init__(self, source: Text | str, verdicts: Callable[[], Iterable[Verdict]] | Iterable[Verdict] = (),
                  note: Text | None = None) -> None:
-        self.source = source
+        self.source = source if isinstance(source, Text) else Text(source, source)
         self.verdicts = Reasons(verdicts)
         self.note = note
 
+    def render(self, lang: Lang = "en") -> str:
+        """The reason in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        zh = lang == "zh"
+        why = ("；" if zh else "; ").join(verdict.render(lang) for verdict in self.verdicts)
+        note = "" if self.note is None else (f"（{self.note.zh}）" if zh else f" ({self.note.en})")
+        head = f"{self.source.render(lang)}{note}"
+        return f"{head}{'：' if zh else ': '}{why}" if why else head
+
     def __str__(self) -> str:
-        why = "; ".join(map(str, self.verdicts))
-        note = f" ({self.note.en})" if self.note is not None else ""
-        return f"{self.source}{note}: {why}" if why else f"{self.source}{note}"
+        return self.render("en")
 
     def __repr__(self) -> str:
         return f"<Reason {self}>"
@@ -497,8 +516,15 @@ class Action:
     at: datetime | None = None
 
     def __str__(self) -> str:
-        when = f" at {self.at.isoformat(timespec='minutes')}" if self.at else ""
-        return f"{self.kind} {self.target}{when}: " + " | ".join(map(str, self.reasons))
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The action and its reasons in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        when = "" if self.at is None else self.at.isoformat(timespec="minutes")
+        reasons = " | ".join(reason.render(lang) for reason in self.reasons)
+        if lang == "zh":
+            return f"{ACTION_WORDS.get(self.kind, self.kind)} {self.target}{f'（{when}）' if when else ''}：{reasons}"
+        return f"{self.kind} {self.target}{f' at {when}' if when else ''}: {reasons}"
 
     def __repr__(self) -> str:
         return f"<Action {self.kind} {self.target!r} priority {self.priority}>"
@@ -525,6 +551,12 @@ class Conflict:
             raise ValueError(f"loser: an action cannot conflict with itself ({self.winner!r})")
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The conflict in English or Chinese: ``remove wins over reward`` / ``移出优先于奖励``."""
+        if lang == "zh":
+            return f"{ACTION_WORDS.get(self.winner, self.winner)}优先于{ACTION_WORDS.get(self.loser, self.loser)}"
         return f"{self.winner} wins over {self.loser}"
 
 

@@ -28,6 +28,7 @@ import attrs
 
 from groupkit import _checks, _durations
 from groupkit.facts import Community, Event, Kind, Member
+from groupkit.i18n import Lang, Text, duration, word
 from groupkit.rules import Predicate, Verdict, always
 from groupkit.views import View
 
@@ -136,13 +137,22 @@ class AdmissionDecision:
     retry_at: datetime | None = None
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The decision and its reasons in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        if lang == "zh":
+            extra = f"（导师「{self.mentor_id}」）" if self.mentor_id else ""
+            extra += f"（{self.retry_at.isoformat()} 后再试）" if self.retry_at else ""
+            outcome = {"admit": "同意入群", "wait": "请稍后", "refuse": "拒绝"}[self.outcome]
+            return f"{outcome}{extra}：" + "；".join(v.render("zh") for v in self.reasons)
         extra = f" (mentor {self.mentor_id!r})" if self.mentor_id else ""
         extra += f" (retry at {self.retry_at.isoformat()})" if self.retry_at else ""
-        return f"{self.outcome}{extra}: " + "; ".join(map(str, self.reasons))
+        return f"{self.outcome}{extra}: " + "; ".join(v.render(lang) for v in self.reasons)
 
 
-def _note(holds: bool, text: str, title: str, observed: Any = None, threshold: Any = None) -> Verdict:
-    return Verdict(always(), holds, text, observed, threshold, title=title)
+def _note(holds: bool, text: Text, title: str, observed: Any = None, threshold: Any = None) -> Verdict:
+    return Verdict(always(), holds, text.en, observed, threshold, title=title, zh=text.zh)
 
 
 def _joins(count: int) -> str:
@@ -207,9 +217,10 @@ class Admission:
         limit = min(limits)
         taken = f"{members} of {limit} places taken"
         if members < limit:
-            return _note(True, taken, "capacity", members, limit)
-        return _note(False, f"the {size_class(limit)} group is full ({taken}): open a new group", "capacity",
-                     members, limit)
+            return _note(True, Text(taken, f"已有{members}人，上限{limit}人"), "capacity", members, limit)
+        size = size_class(limit)
+        return _note(False, Text(f"the {size} group is full ({taken}): open a new group",
+                                 f"{word(size, 'zh')}群已满（{members}/{limit}）：请新开一个群"), "capacity", members, limit)
 
 
 def _check(community: Community, applicant: Member, history: Iterable[Event], now: datetime) -> tuple[Event, ...]:
@@ -254,15 +265,16 @@ def _pace(pacing: Pacing, group: View, now: datetime) -> tuple[Verdict, datetime
     joined = sorted(member.joined_at for member in group.members if member.joined_at > start)
     window = _durations.label(pacing.per)
     if len(joined) < pacing.max_joins:
-        text = f"{_joins(len(joined))} in the last {window}, under the {pacing.max_joins} allowed"
+        text = Text(f"{_joins(len(joined))} in the last {window}, under the {pacing.max_joins} allowed",
+                    f"近{duration(pacing.per, 'zh')}入群{len(joined)}人，未超过{pacing.max_joins}人")
         return _note(True, text, "pacing", len(joined), pacing.max_joins), None
     # a place frees when all but max_joins - 1 of the joins in the window have left it
     leaves = joined[len(joined) - pacing.max_joins]
     retry_at = (leaves.astimezone(UTC) + pacing.per).astimezone(now.tzinfo)
-    text = (
-        f"{_joins(len(joined))} in the last {window}, the most allowed is {pacing.max_joins}: "
-        f"a place frees at {retry_at.isoformat()}"
-    )
+    text = Text(f"{_joins(len(joined))} in the last {window}, the most allowed is {pacing.max_joins}: "
+                f"a place frees at {retry_at.isoformat()}",
+                f"近{duration(pacing.per, 'zh')}入群{len(joined)}人，最多{pacing.max_joins}人："
+                f"{retry_at.isoformat()} 后可再加人")
     return _note(False, text, "pacing", len(joined), pacing.max_joins), retry_at
 
 
@@ -281,7 +293,8 @@ def _mentor(mentoring: Mentoring, group: View, applicant: Member) -> tuple[str |
     free = [m for m in group.members if eligible[m.id] and load.get(m.id, 0) < mentoring.max_mentees]
     if not free:
         text = f"no eligible member has fewer than {mentoring.max_mentees} current mentees"
-        return None, Verdict(mentoring.eligible, False, text, title="mentor")
+        zh = f"没有带新人少于{mentoring.max_mentees}位的合格老成员"
+        return None, Verdict(mentoring.eligible, False, text, title="mentor", zh=zh)
 
     def shared(member: Member) -> int:
         return len(member.tags & applicant.tags) if mentoring.match_tags else 0
@@ -289,8 +302,10 @@ def _mentor(mentoring: Mentoring, group: View, applicant: Member) -> tuple[str |
     best = min(free, key=lambda m: (-shared(m), load.get(m.id, 0), m.id))
     mentees = load.get(best.id, 0)
     text = f"{best.id!r}, with {mentees} of {mentoring.max_mentees} current mentees"
+    zh = f"「{best.id}」，当前带新人{mentees}位（最多{mentoring.max_mentees}位）"
     if mentoring.match_tags:
         tags = sorted(best.tags & applicant.tags)
         text += f", sharing tags {', '.join(map(repr, tags))}" if tags else ", sharing no tags"
+        zh += f"，共同标签 {'、'.join(tags)}" if tags else "，没有共同标签"
     why = group.explain(mentoring.eligible, best.id)
-    return best.id, Verdict(mentoring.eligible, True, text, mentees, mentoring.max_mentees, (why,), "mentor")
+    return best.id, Verdict(mentoring.eligible, True, text, mentees, mentoring.max_mentees, (why,), "mentor", zh)

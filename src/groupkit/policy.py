@@ -32,6 +32,7 @@ from groupkit.admission import Admission
 from groupkit.analysis import Problem, check
 from groupkit.facts import Community
 from groupkit.health import Health
+from groupkit.i18n import Text
 from groupkit.incentives import Award, Badge
 from groupkit.metrics import Metric
 from groupkit.moderation import Moderation
@@ -183,7 +184,7 @@ class Policy:
     def _plays(self, seen: View, scores: Mapping[str, Number]) -> Iterable[Action]:
         community = seen.community
         for play in self.plays:
-            source = f"play {play.name!r}"
+            source = Text(f"play {play.name!r}", f"玩法「{play.name}」")
             if play.target == "member":
                 chosen = play.when._select(seen, seen.everyone)
                 for member_id in seen.member_ids:
@@ -209,13 +210,14 @@ def _tier_actions(tiers: Mapping[str, TierDecision], scores: Mapping[str, Number
     for member_id, decision in tiers.items():
         if decision.change in ("promoted", "demoted"):
             kind = "promote" if decision.change == "promoted" else "demote"
-            why = Reason("ladder", decision.reasons)
+            why = Reason(Text("ladder", "等级规则"), decision.reasons)
             yield Action(kind, member_id, {"from": decision.current, "to": decision.new}, 0, (why,), scores.get(member_id))
 
 
 def _award_actions(badges: Mapping[str, tuple[Award, ...]], scores: Mapping[str, Number]) -> Iterable[Action]:
     for member_id, awards in badges.items():
-        reasons = tuple(Reason(f"badge {award.badge.name!r}", [award.reasons]) for award in awards)
+        reasons = tuple(Reason(Text(f"badge {award.badge.name!r}", f"勋章「{award.badge.name}」"), [award.reasons])
+                        for award in awards)
         names = [award.badge.name for award in awards]
         yield Action("award", member_id, {"badges": names}, 0, reasons, scores.get(member_id))
 

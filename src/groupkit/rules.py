@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from groupkit.facts import Role
+from groupkit.i18n import Lang
 from groupkit.metrics import ComparisonOp, Constant, Metric, format_number
 
 if TYPE_CHECKING:
@@ -64,6 +65,13 @@ class Verdict:
     threshold: Any = None
     parts: tuple[Verdict, ...] = ()
     title: str = ""
+    zh: str = ""  # the Chinese words of a leaf whose `text` is not worded from its rule
+
+    def render(self, lang: Lang = "en") -> str:
+        """The verdict in words, in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        from groupkit.i18n import render_verdict
+
+        return render_verdict(self, lang)
 
     def __str__(self) -> str:
         if self.text:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from groupkit import _checks, _durations
+from groupkit.i18n import Lang, Text, duration, word
 from groupkit.metrics import format_number
 from groupkit.rules import AllOf, Always, Never, Predicate, Reasons, Verdict, always, never
 
@@ -77,6 +78,9 @@ def _duration(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise ValueError(f"{attribute.name}: must not be negative, got {value}")
 
 
+_LOCKED = Text("locked", "已锁定")
+
+
 @attrs.frozen
 class TierDecision:
     """What a review decides for one member: from `current` to `new`, and why (`reasons`).
@@ -91,8 +95,14 @@ class TierDecision:
     reasons: Reasons = attrs.field(converter=Reasons)
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The decision and its reasons in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
         move = f"{self.current} → {self.new}" if self.current != self.new else f"{self.current}"
-        return f"{self.member_id} {self.change} ({move}): " + "; ".join(map(str, self.reasons))
+        if lang == "zh":
+            return f"{self.member_id} {word(self.change, 'zh')}（{move}）：" + "；".join(v.render("zh") for v in self.reasons)
+        return f"{self.member_id} {self.change} ({move}): " + "; ".join(v.render(lang) for v in self.reasons)
 
 
 @attrs.frozen
@@ -179,12 +189,12 @@ class Ladder:
             else:
                 target = max(kept[member.id], up)
             change: Change
-            hold: str | None = None
+            hold: Text | None = None
             if target == current:
                 change = "kept"
             elif member.id in locked:
                 change, target = "held", current
-                hold = "locked"
+                hold = _LOCKED
             elif target > current:
                 change = "promoted"
             else:
@@ -192,7 +202,9 @@ class Ladder:
                 if hold is None and self.grace:
                     earlier = earlier or _earlier(view, self.grace)
                     if member.id in earlier.everyone and self.tiers[current].staying._select(earlier, {member.id}):
-                        hold = f"kept {self.tiers[current].name!r} {_durations.label(self.grace)} ago, within the grace"
+                        name, grace = self.tiers[current].name, self.grace
+                        hold = Text(f"kept {name!r} {_durations.label(grace)} ago, within the grace",
+                                    f"{duration(grace, 'zh')}前仍保有「{name}」，在宽限期内")
                 if hold is not None:
                     change, target = "held", current
             reasons = Reasons(functools.partial(self._reasons, view, member.id, current, target, change, hold))
@@ -202,16 +214,16 @@ class Ladder:
         return decisions
 
     def _reasons(
-        self, view: View, member_id: str, current: int, target: int, change: Change, hold: str | None
+        self, view: View, member_id: str, current: int, target: int, change: Change, hold: Text | None
     ) -> list[Verdict]:
         """The verdicts behind one decision (worded when the decision's reasons are first read)."""
-        if hold == "locked":
+        if hold is _LOCKED:
             return [_titled(view.explain(self.lock, member_id), "locked")]
         if change == "promoted":
             return [view.explain(self.tiers[target].entry, member_id)]
         if change in ("demoted", "held"):
             failed = view.explain(self.tiers[current].staying, member_id)
-            return [failed] if hold is None else [failed, Verdict(always(), True, hold, title="held")]
+            return [failed] if hold is None else [failed, Verdict(always(), True, hold.en, title="held", zh=hold.zh)]
         reasons = []
         if current >= 0:
             reasons.append(view.explain(self.tiers[current].staying, member_id))
@@ -231,14 +243,12 @@ class Ladder:
             staying |= self.tiers[self._level(name, next(iter(members)))].staying._select(view, members)
         return staying
 
-    def _hold(self, view: View, member: Any, current: int) -> str | None:
+    def _hold(self, view: View, member: Any, current: int) -> Text | None:
         since = member.tier_since
         if self.min_stay and since is not None and view.now - since < self.min_stay:
-            days = (view.now - since).total_seconds() / 86400
-            return (
-                f"in {self.tiers[current].name!r} for {format_number(days)} days, "
-                f"less than the minimum stay of {_durations.label(self.min_stay)}"
-            )
+            days, name = format_number((view.now - since).total_seconds() / 86400), self.tiers[current].name
+            return Text(f"in {name!r} for {days} days, less than the minimum stay of {_durations.label(self.min_stay)}",
+                        f"在「{name}」仅{days}天，不足最短停留期{duration(self.min_stay, 'zh')}")
         return None
 
     def progress(self, view: View, member_id: str) -> tuple[Requirement, ...]:

@@ -13,6 +13,8 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from groupkit import _durations
+from groupkit.i18n import ACTIONS as ACTION_WORDS
+from groupkit.i18n import Lang, Text, duration
 
 __all__ = ["ACTIONS", "Action", "Decision", "Escalation", "Screening", "Step", "Text", "strength"]
 
@@ -87,21 +89,6 @@ class Escalation:
         return f"Escalation({' → '.join(step.words() for step in self.steps)}, decay {_durations.counted(self.decay)})"
 
 
-@attrs.frozen
-class Text:
-    """Words for people, in English and in Chinese; ``str()`` gives the English.
-
-    >>> print(Text("deleted", "已删除"))
-    deleted
-    """
-
-    en: str
-    zh: str
-
-    def __str__(self) -> str:
-        return self.en
-
-
 def strength(action: Action, duration: timedelta | None) -> tuple[int, float]:
     """How strong an action is, to pick the strongest: by `ACTIONS` order, then longer mutes."""
     return ACTIONS.index(action), float("inf") if duration is None else duration.total_seconds()
@@ -122,6 +109,16 @@ class Decision:
     message: Text | None = None
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The decision and its reasons in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        if lang == "zh":
+            step = ACTION_WORDS.get(self.action, self.action)
+            if self.duration is not None:
+                step += duration(self.duration, "zh")
+            why = "；".join(reason.zh for reason in self.reasons)
+            return f"{self.member_id}：{step}" + (f"【{self.rule}】" if self.rule else "") + (f"：{why}" if why else "")
         step = Step(self.action, self.duration).words()
         why = "; ".join(map(str, self.reasons))
         return f"{self.member_id}: {step}" + (f" [{self.rule}]" if self.rule else "") + (f": {why}" if why else "")

@@ -1,0 +1,268 @@
+"""The message catalog: the words groupkit shows people, in English and in Chinese, and `render`.
+
+Reasons are kept as structured data (the rule, the observed value, the threshold); they are worded
+when rendered, in the language asked for. English words of metrics come from their `label()`; the
+Chinese words of every kind of event, action, role, stage, purpose, health figure and metric are
+here, in one place. `str()` of a reason is its English rendering.
+
+>>> from datetime import timedelta
+>>> from groupkit.metrics import count
+>>> label(count("message", timedelta(days=7)), "zh")
+'近7天消息数'
+>>> print(Text("deleted", "已删除").render("zh"))
+已删除
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+if TYPE_CHECKING:
+    from groupkit.metrics import Metric
+    from groupkit.rules import Verdict
+
+__all__ = ["ACTIONS", "KINDS", "LANGS", "Lang", "Text", "duration", "kind", "label", "render_verdict", "word"]
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+
+
+def _lang(lang: object) -> Lang:
+    if lang not in LANGS:
+        raise ValueError(f"lang: expected one of {', '.join(map(repr, LANGS))}, got {lang!r}")
+    return lang
+
+
+@attrs.frozen
+class Text:
+    """Words for people, in English and in Chinese; ``str()`` gives the English.
+
+    >>> print(Text("deleted", "已删除"))
+    deleted
+    """
+
+    en: str
+    zh: str
+
+    def __str__(self) -> str:
+        return self.en
+
+    def render(self, lang: Lang = "en") -> str:
+        """The words in `lang` (``"en"`` or ``"zh"``)."""
+        return self.zh if _lang(lang) == "zh" else self.en
+
+
+KINDS: dict[str, str] = {
+    "message": "消息", "reply": "回复", "reaction": "表情回应", "share": "分享", "checkin": "打卡",
+    "attend": "参加活动", "purchase": "购买", "invite": "邀请", "question": "提问", "answer": "回答",
+    "report": "举报", "red_packet": "红包", "join": "入群", "leave": "退群", "voice": "语音", "video": "视频",
+    "image": "图片", "link": "链接", "mentor": "指派导师", "award": "颁发勋章", "redeem": "兑换",
+    "like": "点赞", "post": "帖子", "topic": "话题", "visit": "访问", "edit": "编辑",
+}
+"""Event kinds in Chinese; a kind not listed is shown as it is."""
+
+ACTIONS: dict[str, str] = {
+    "welcome": "欢迎", "thank": "感谢", "reward": "奖励", "reactivate": "唤醒", "offer_help": "提供专家帮助",
+    "surprise": "送上惊喜", "remove": "移出", "warn": "警告", "remind": "提醒", "start_topic": "发起话题",
+    "host_event": "举办活动", "split_group": "拆分群", "promote": "升级", "demote": "降级", "award": "授予勋章",
+    "mentor": "安排老带新", "invite_seed_users": "邀请种子用户", "share_stories": "分享故事",
+    "regather": "围绕共同目标重新聚集", "tell_brand_story": "传播品牌口碑", "cleanup": "清理", "mute": "禁言",
+    "delete": "删除消息", "allow": "放行", "request": "要求",
+}
+"""Action kinds in Chinese; an action not listed is shown as it is."""
+
+_WORDS: dict[str, str] = {
+    # roles
+    "owner": "群主", "admin": "管理员", "moderator": "群管", "member": "成员", "guest": "访客",
+    # stages and purposes
+    "launch": "初期", "growth": "中期", "mature": "成熟期", "declining": "衰退期",
+    "product": "产品", "interest": "兴趣", "knowledge": "知识", "network": "人脉", "marketing": "营销",
+    "support": "服务", "learning": "学习",
+    # health figures and flags
+    "members": "成员数", "active_share_7d": "近7天活跃成员占比", "active_share_30d": "近30天活跃成员占比",
+    "stickiness": "黏性（日活÷月活）", "newcomer_activation": "新人激活率", "question_response_rate": "提问回复率",
+    "unanswered_questions": "未回复的提问数", "ad_share": "广告占比", "top_decile_share": "前10%成员发言占比",
+    "gini": "发言基尼系数", "joins": "入群人数", "leaves": "退群人数", "net_growth": "净增长",
+    "unmanaged_ads": "广告无人管理", "long_silence": "长时间沉默", "one_voice_dominates": "一人独大",
+    # tier changes, size classes, and the titles of reasons
+    "promoted": "升级", "demoted": "降级", "kept": "保持", "held": "暂缓", "locked": "锁定",
+    "small": "小", "medium": "中", "large": "大", "oversize": "超大",
+    "threshold": "入群门槛", "pacing": "加人节奏", "capacity": "容量", "mentor": "导师",
+}
+
+
+def word(key: str, lang: Lang = "en") -> str:
+    """A role, stage, purpose, health figure or flag in `lang` (English: the key, spaced)."""
+    return _WORDS.get(key, key) if _lang(lang) == "zh" else key.replace("_", " ")
+
+
+def kind(name: str | None, lang: Lang = "en") -> str:
+    """An event kind in `lang`; None is any event (活动)."""
+    if name is None:
+        return "活动" if lang == "zh" else "event"
+    return KINDS.get(name, name) if _lang(lang) == "zh" else name.replace("_", " ")
+
+
+def duration(span: timedelta, lang: Lang = "en") -> str:
+    """A duration in words: ``7 days`` / ``7天``."""
+    from groupkit import _durations
+
+    if _lang(lang) == "en":
+        return _durations.counted(span)
+    seconds = int(span.total_seconds())
+    for size, unit in ((86400, "天"), (3600, "小时"), (60, "分钟"), (1, "秒")):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{span.total_seconds():g}秒"
+
+
+def _window(within: timedelta | None) -> str:
+    return "累计" if within is None else f"近{duration(within, 'zh')}"
+
+
+def label(metric: Metric, lang: Lang = "en") -> str:
+    """What `metric` measures, in `lang`."""
+    if _lang(lang) == "en":
+        return metric.label()
+    return _zh_label(metric)
+
+
+def _zh_label(metric: Any) -> str:
+    from groupkit import actions, metrics, scoring
+
+    name = type(metric).__name__
+    within = getattr(metric, "within", None)
+    what = getattr(metric, "kind", None)
+    if isinstance(metric, metrics.Count):
+        return f"{_window(within)}{kind(what, 'zh')}数"
+    if isinstance(metric, metrics.Total):
+        return f"{_window(within)}{kind(what, 'zh')}金额"
+    if isinstance(metric, metrics.Received):
+        if metric.distinct == "members":
+            return f"{_window(within)}给出{kind(what, 'zh')}的成员数"
+        if metric.distinct == "days":
+            return f"{_window(within)}收到{kind(what, 'zh')}的天数"
+        return f"{_window(within)}收到的{kind(what, 'zh')}数"
+    if isinstance(metric, metrics.CommunityCount):
+        return f"{_window(within)}群内{kind(what, 'zh')}数"
+    if isinstance(metric, metrics.ActiveDays):
+        return f"{_window(within)}活跃天数" if what is None else f"{_window(within)}有{kind(what, 'zh')}的天数"
+    if isinstance(metric, metrics.DaysSinceLast):
+        return f"距上次{kind(what, 'zh')}天数"
+    if isinstance(metric, metrics.TenureDays):
+        return "入群天数"
+    if isinstance(metric, metrics.Streak):
+        return f"连续{kind(what, 'zh')}天数"
+    if isinstance(metric, metrics.Constant):
+        return metric.label()
+    if isinstance(metric, metrics.Arithmetic):
+        symbol = {"*": "×", "/": "÷"}.get(metric.op, metric.op)
+        left = metric._side(metric.left, _zh_label(metric.left), right=False)
+        right = metric._side(metric.right, _zh_label(metric.right), right=True)
+        return f"{left} {symbol} {right}"
+    if isinstance(metric, (metrics.Minimum, metrics.Maximum)):
+        parts = "，".join(_zh_label(part) for part in metric.of)
+        return f"{'较小者' if isinstance(metric, metrics.Minimum) else '较大者'}（{parts}）"
+    if isinstance(metric, metrics.Rounded):
+        return f"{_zh_label(metric.of)}（四舍五入）"
+    if isinstance(metric, metrics.Highest):
+        return f"全群最高的{_zh_label(metric.of)}"
+    if isinstance(metric, scoring.Engagement):
+        weights = "，".join(f"{kind(k, 'zh')} {metrics.format_number(w)}" for k, w in metric.weights.items())
+        halving = "" if metric.half_life is None else f"，每{duration(metric.half_life, 'zh')}减半"
+        return f"{'' if within is None else _window(within)}活跃度（{weights}{halving}）"
+    if isinstance(metric, scoring.Percentile):
+        return f"{_zh_label(metric.of)}的百分位"
+    if isinstance(metric, actions.HealthMeasure):
+        return word(metric.field, "zh")
+    if isinstance(metric, actions.Size):
+        return "成员数"
+    if isinstance(metric, actions.Fill):
+        return "已占容量比例"
+    if isinstance(metric, actions.QuietDays):
+        return f"距群内上次{kind(what, 'zh')}天数"
+    english: str = metric.label()
+    return {"RFMScore": "RFM 评分", "Gap": "回归前沉默天数", "OrbitLove": "Orbit 爱度", "PointsBalance": "积分余额",
+            "Earned": "获得积分"}.get(name, english)
+
+
+_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
+_OPPOSITE = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
+
+
+def render_verdict(verdict: Verdict, lang: Lang = "en") -> str:
+    """A verdict in words: ``messages in the last 7 days = 12 ≥ 10 ✓`` / ``近7天消息数 = 12 ≥ 10 ✓``."""
+    if _lang(lang) == "en":
+        return str(verdict)
+    return _zh(verdict)
+
+
+def _zh(verdict: Verdict) -> str:
+    from groupkit.rules import AllOf, AnyOf, Not
+
+    mark = "✓" if verdict.holds else "✗"
+    rule = verdict.rule
+    if verdict.zh:
+        reason = f"{verdict.zh} {mark}"
+    elif isinstance(rule, Not) and verdict.parts:  # not (a composite)
+        reason = f"并非（{_zh(verdict.parts[0])}） {mark}"
+    elif verdict.parts:
+        reason = (" 或 " if isinstance(rule, AnyOf) else "；").join(_zh(part) for part in verdict.parts)
+    elif isinstance(rule, (AllOf, AnyOf)):  # no parts at all: all of nothing, any of nothing
+        reason = f"{'总是' if isinstance(rule, AllOf) else '从不'} {mark}"
+    else:
+        reason = f"{_leaf_text(verdict) or verdict.text} {mark}"
+    return f"{_title(verdict.title)}：{reason}" if verdict.title else reason
+
+
+def _title(title: str) -> str:
+    if title.startswith("for '") and title.endswith("'"):
+        return f"晋级「{title[5:-1]}」的条件"
+    return _WORDS.get(title, title)
+
+
+def _leaf_text(verdict: Verdict) -> str:
+    """The Chinese words of a leaf verdict from its rule and numbers ("" when it is not one)."""
+    from groupkit import actions, rules
+    from groupkit.metrics import Constant, format_number
+
+    rule = verdict.rule
+    negated = isinstance(rule, rules.Not)
+    leaf = rule.part if isinstance(rule, rules.Not) else rule
+    if isinstance(leaf, rules.Compare):
+        holds = verdict.holds
+        asked = _OPPOSITE[leaf.op] if negated else leaf.op
+        shown = asked if holds else (leaf.op if negated else _OPPOSITE[leaf.op])
+        observed, threshold = verdict.observed, verdict.threshold
+        limit = (format_number(threshold) if isinstance(leaf.right, Constant)
+                 else f"{_zh_label(leaf.right)}（{format_number(threshold)}）")
+        value = f"{_zh_label(leaf.left)} = {format_number(observed)}"
+        if asked == "==":
+            return value + ("" if holds else f"，不是 {limit}")
+        if asked == "!=" and not holds:
+            return f"{value}，不应等于此值"
+        return f"{value} {_SYMBOLS[shown]} {limit}"
+    no = "不" if negated else ""
+    if isinstance(leaf, rules.HasRole):
+        return f"{no}是{word(leaf.role.value, 'zh')}"
+    if isinstance(leaf, rules.HasTag):
+        return f"{'没' if negated else ''}有标签「{leaf.tag}」"
+    if isinstance(leaf, rules.InTier):
+        return f"等级{no}是「{leaf.tier}」"
+    if isinstance(leaf, rules.HasBadge):
+        return f"{'没' if negated else ''}有勋章「{leaf.badge}」"
+    if isinstance(leaf, rules.Always):
+        return "从不" if negated else "总是"
+    if isinstance(leaf, rules.Never):
+        return "总是" if negated else "从不"
+    if isinstance(leaf, actions.StageIs):
+        return f"阶段 = {word(verdict.observed, 'zh')}" + (f"，不是{word(leaf.stage.value, 'zh')}" if negated else "")
+    if isinstance(leaf, actions.PurposeIs):
+        return (f"定位 = {word(verdict.observed, 'zh')}"
+                + (f"，不是{word(leaf.purpose.value, 'zh')}" if negated else ""))
+    if isinstance(leaf, actions.Flagged):
+        return f"健康警示「{word(leaf.flag, 'zh')}」{'未出现' if negated else '已出现'}"
+    return ""
