@@ -369,7 +369,9 @@ def test_an_upper_tier_easier_than_the_one_below_is_found_through_the_bounds() -
     gk.Policy(segments=gk.presets.orbit_levels()),
     gk.Policy(ladder=gk.presets.chat_group_incentives().ladder, points=gk.presets.chat_group_incentives().points,
               badges=gk.presets.chat_group_incentives().badges),
-], ids=["discourse-and-wechat", "stack-exchange", "orbit", "chat-group"])
+    gk.presets.wechat_group(),
+    gk.presets.discourse_community(),
+], ids=["discourse-and-wechat", "stack-exchange", "orbit", "chat-group", "wechat-group", "discourse-community"])
 def test_the_presets_have_no_problem(policy: gk.Policy) -> None:
     assert policy.check() == ()
 
@@ -403,3 +405,42 @@ def test_a_backtest_is_the_review_of_each_date() -> None:
         policy.backtest(RUNNERS, T0, start)
     with pytest.raises(ValueError, match="every: expected a positive duration"):
         policy.backtest(RUNNERS, start, T0, every=timedelta(0))
+
+
+# -- the playbook presets -------------------------------------------------------------------------
+
+
+def test_the_wechat_playbook_tells_operators_what_to_do_today() -> None:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 11, 25, 12, tzinfo=shanghai)  # a Wednesday noon
+    people = [gk.Member("owner", now - 400 * DAY, role=gk.Role.OWNER), gk.Member("new", now - timedelta(hours=3)),
+              gk.Member("grumpy", now - 200 * DAY), gk.Member("gone", now - 200 * DAY),
+              *(gk.Member(f"m{i}", now - 100 * DAY) for i in range(5))]
+    events = [gk.Event(f"m{i}", gk.Kind.REPORT, now - (i + 1) * DAY, target="grumpy") for i in range(3)]
+    events += [gk.Event("grumpy", gk.Kind.MESSAGE, now - DAY), gk.Event("gone", gk.Kind.MESSAGE, now - 120 * DAY)]
+    quiet = gk.Community("hikers", gk.Purpose.INTEREST, gk.Stage.GROWTH, 10, people, events, shanghai)
+    review = gk.presets.wechat_group().review(quiet, now=now)
+    done = [(x.kind, x.target) for x in review.actions]
+    assert ("remove", "grumpy") in done and ("remove", "gone") in done
+    assert ("welcome", "new") in done and ("mentor", "new") in done
+    assert {"regather", "offer_help", "surprise", "start_topic"} <= {kind for kind, target in done if target == "hikers"}
+    assert ("split_group", "hikers") in done  # 9 of 10 places taken: 90%
+    assert [x.at for x in review.actions if x.kind == "host_event"] == [datetime(2026, 11, 25, 20, tzinfo=shanghai)]
+    welcome = next(x for x in review.actions if x.kind == "welcome")
+    assert welcome.params["nickname"] == "name-region-profession"
+    assert "第一天被欢迎的新人更愿意留下" in welcome.render("zh")
+    # once the host records a regathering, the first move waits 14 days
+    later = gk.Community("hikers", gk.Purpose.INTEREST, gk.Stage.GROWTH, 10, people,
+                         [*events, gk.Event("owner", "regather", now - 2 * DAY)], shanghai)
+    assert "regather" not in {x.kind for x in gk.presets.wechat_group().review(later, now=now).actions}
+
+
+def test_the_discourse_community_awards_trust_level_badges_and_welcomes_new_accounts() -> None:
+    now = T0
+    people = [gk.Member("sam", now - 500 * DAY, tier="regular"), gk.Member("kim", now - timedelta(hours=2))]
+    forum = gk.Community("forum", gk.Purpose.SUPPORT, gk.Stage.MATURE, None, people,
+                         [gk.Event("kim", "like", now - timedelta(hours=1), target="sam")])
+    review = gk.presets.discourse_community().review(forum, now=now)
+    awards = {x.target: x.params["badges"] for x in review.actions if x.kind == "award"}
+    assert awards == {"sam": ("Basic User", "Member", "Regular", "Welcome"), "kim": ("First Like",)}
+    assert ("welcome", "kim") in [(x.kind, x.target) for x in review.actions]
