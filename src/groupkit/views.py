@@ -187,7 +187,11 @@ class View:
         """
         from groupkit.health import DEFAULTS, measure  # health builds on views
 
-        return measure(self, DEFAULTS if thresholds is None else thresholds, **changes)
+        key = ("health", DEFAULTS if thresholds is None else thresholds, tuple(sorted(changes.items())))
+        found = self._ledgers.get(key)
+        if found is None:
+            found = self._ledgers[key] = measure(self, DEFAULTS if thresholds is None else thresholds, **changes)
+        return found
 
     def explain(self, predicate: Predicate | Segmentation, member_id: str) -> Verdict:
         """Why `predicate` holds or fails for one member: a `Verdict` with the parts that decided.
