@@ -21,6 +21,7 @@ from groupkit import (
     metrics,
     moderation,
     policy,
+    portfolio,
     presets,
     rules,
     scoring,
@@ -39,6 +40,7 @@ from groupkit.health import Health
 from groupkit.incentives import Award, Badge, Balance, EarningRule, Points
 from groupkit.moderation import Decision, Escalation, Moderation, Screening, ScreenState, Step
 from groupkit.policy import Policy, Review
+from groupkit.portfolio import Portfolio
 from groupkit.rules import Verdict
 from groupkit.segments import Segment, Segmentation, lifecycle
 from groupkit.tiers import Ladder, Tier, TierDecision
@@ -68,6 +70,7 @@ __all__ = [
     "Points",
     "Policy",
     "PolicyError",
+    "Portfolio",
     "Problem",
     "Purpose",
     "Review",
@@ -96,6 +99,7 @@ __all__ = [
     "metrics",
     "moderation",
     "policy",
+    "portfolio",
     "presets",
     "rules",
     "scoring",

@@ -1,18 +1,25 @@
-"""`python -m groupkit`: a demo on a synthetic community: who matches rules, scores, tiers, points, badges, and why.
+"""`python -m groupkit [--lang en|zh]`: a demo on synthetic communities.
+
+The chat-group playbook reviews a portfolio of five groups: which group needs attention first, and
+what to do today in the first one, with the reasons. Then, on one community: who matches rules,
+scores, tiers, points, badges, and a chat stream screened by the group rules.
 
 This is the one module of groupkit that prints.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 
 import groupkit as gk
+from groupkit.i18n import LANGS, Lang, Text, word
 from groupkit.metrics import active_days, count, days_since_last, received, tenure_days, total
+from groupkit.portfolio import review_all
 from groupkit.rules import Predicate, has_role
 from groupkit.scoring import engagement
 
@@ -25,90 +32,146 @@ SCORE = engagement(
     daily_cap={gk.Kind.MESSAGE: 20, gk.Kind.CHECKIN: 1},
 )
 
-RULES: tuple[tuple[str, Predicate], ...] = (
+RULES: tuple[tuple[Text, Predicate], ...] = (
     (
-        "Regulars to thank",
+        Text("Regulars to thank", "值得感谢的常客"),
         (count(gk.Kind.MESSAGE, WEEK) >= 10) & (active_days(MONTH) >= 15) & ~has_role(gk.Role.ADMIN)
         & ~has_role(gk.Role.OWNER),
     ),
-    ("Silent members to win back", (days_since_last() >= 14) & (tenure_days() >= 30)),
-    ("Paying members", total(gk.Kind.PURCHASE, MONTH) >= 100),
-    ("Helpful members", (received(gk.Kind.REACTION, MONTH) >= 5) | (count(gk.Kind.ANSWER, MONTH) >= 3)),
+    (Text("Silent members to win back", "待唤醒的沉默成员"), (days_since_last() >= 14) & (tenure_days() >= 30)),
+    (Text("Paying members", "付费成员"), total(gk.Kind.PURCHASE, MONTH) >= 100),
+    (Text("Helpful members", "乐于助人的成员"),
+     (received(gk.Kind.REACTION, MONTH) >= 5) | (count(gk.Kind.ANSWER, MONTH) >= 3)),
 )
 
+GROUPS: tuple[tuple[str, int, int, int, str, str, int], ...] = (
+    # id, seed, members, events over 30 days, purpose, stage, capacity
+    ("readers-club", 1, 150, 4500, "interest", "growth", 500),
+    ("founders-circle", 2, 190, 3000, "network", "mature", 200),
+    ("skincare-buyers", 3, 300, 6000, "product", "mature", 500),
+    ("new-runners", 4, 40, 300, "interest", "launch", 200),
+    ("old-alumni", 5, 120, 150, "network", "declining", 500),
+)
+"""The synthetic portfolio: five groups of one team, of different sizes, purposes and stages."""
 
-def demo(shown: int = 3) -> str:
-    """The demo's report as text: the same every run."""
-    club = gk.synthetic.community(seed=2026, members=150, days=30, events=4500)
-    now = gk.synthetic.DEFAULT_NOW
-    today = gk.view(club, now=now)
-    lines = [
-        f"groupkit demo: community {club.id!r}, {len(today.members)} members, "
-        f"{len(club.events)} events over 30 days, as of {now.isoformat()}",
+
+def portfolio() -> list[gk.Community]:
+    """The five synthetic groups of the demo's portfolio."""
+    return [
+        attrs.evolve(gk.synthetic.community(seed=seed, members=members, events=events), id=name,
+                     purpose=gk.Purpose(purpose), stage=gk.Stage(stage), capacity=capacity)
+        for name, seed, members, events, purpose, stage, capacity in GROUPS
     ]
+
+
+def demo(shown: int = 3, lang: Lang = "en") -> str:
+    """The demo's report as text in English (``"en"``) or Chinese (``"zh"``): the same every run."""
+    now = gk.synthetic.DEFAULT_NOW
+    lines = _playbook(lang, now)
+    club = gk.synthetic.community(seed=2026, members=150, days=30, events=4500)
+    today = gk.view(club, now=now)
+    lines += ["", _say(Text(
+        f"groupkit demo: community {club.id!r}, {len(today.members)} members, {len(club.events)} events over 30 days",
+        f"groupkit 演示：社群 {club.id!r}，{len(today.members)} 名成员，30 天内 {len(club.events)} 条事件"), lang)]
     for title, rule in RULES:
         chosen = [member for member, holds in today.test(rule).items() if holds]
-        lines += ["", f"{title}: {len(chosen)} of {len(today.members)}", f"  rule: {rule!r}"]
+        lines += ["", f"{title.render(lang)}: {len(chosen)} / {len(today.members)}", f"  rule: {rule!r}"]
         for member_id in chosen[:shown]:
             nickname = today.member(member_id).nickname
-            lines.append(f"  {member_id} ({nickname}): {today.explain(rule, member_id)}")
+            lines.append(f"  {member_id} ({nickname}): {today.explain(rule, member_id).render(lang)}")
         if len(chosen) > shown:
-            lines.append(f"  … and {len(chosen) - shown} more")
-    lines += _scores(today, shown + 2)
-    lines += _incentives(today, shown)
-    lines += _screening()
+            lines.append(_say(Text(f"  … and {len(chosen) - shown} more", f"  ……还有 {len(chosen) - shown} 人"), lang))
+    lines += _scores(today, shown + 2, lang)
+    lines += _incentives(today, shown, lang)
+    lines += _screening(lang)
     return "\n".join(lines)
 
 
-def _scores(today: gk.View, shown: int) -> list[str]:
+def _say(text: Text, lang: Lang) -> str:
+    return text.render(lang)
+
+
+def _playbook(lang: Lang, now: datetime) -> list[str]:
+    """The chat-group playbook over the portfolio: the ranking, then the first group's top actions."""
+    policy = gk.presets.wechat_group()
+    groups = portfolio()
+    result = review_all(policy, groups, now=now)
+    lines = [_say(Text(
+        f"The chat-group playbook (gk.presets.wechat_group(), {len(policy.plays)} plays) over "
+        f"{len(groups)} groups, as of {now.isoformat()}",
+        f"群运营手册（gk.presets.wechat_group()，{len(policy.plays)} 个玩法）用于 {len(groups)} 个群，"
+        f"时间 {now.isoformat()}"), lang), "",
+        _say(Text("Which group needs attention first:", "最需要关注的群："), lang)]
+    for place, attention in enumerate(result.ranking, start=1):
+        lines.append(f"  {place}. {attention.community_id:<16} {attention.score:6.2f}")
+        lines += [f"       - {reason.render(lang)}" for reason in attention.reasons]
+    first = result.reviews[0]
+    assert isinstance(first, gk.Review)  # the demo's groups are valid
+    lines += ["", _say(Text(
+        f"Today in {first.community_id}: {len(first.actions)} actions within the budget, "
+        f"{len(first.deferred)} deferred, {len(first.dropped)} dropped by conflicts; the first 8:",
+        f"今天在 {first.community_id}：预算内 {len(first.actions)} 项行动，{len(first.deferred)} 项顺延，"
+        f"{len(first.dropped)} 项因冲突取消；前 8 项："), lang)]
+    lines += [f"  {place}. {action.render(lang)}" for place, action in enumerate(first.actions[:8], start=1)]
+    if first.dropped:
+        lines.append(_say(Text("A dropped action:", "一项被取消的行动："), lang)
+                     + f" {first.dropped[0].action.kind} {first.dropped[0].action.target}: "
+                     + first.dropped[0].conflict.render(lang))
+    return lines
+
+
+def _scores(today: gk.View, shown: int, lang: Lang) -> list[str]:
     scores = today.measure(SCORE)
     top = sorted(today.member_ids, key=lambda member_id: (-scores[member_id], member_id))[:shown]
-    lines = ["", f"Most engaged: {SCORE!r}"]
+    lines = ["", _say(Text("Most engaged:", "最活跃："), lang) + f" {SCORE!r}"]
     for member_id in top:
         parts = ", ".join(f"{kind} {value:.1f}" for kind, value in today.breakdown(SCORE, member_id).items() if value)
         lines.append(f"  {member_id} {scores[member_id]:6.1f} = {parts}")
-    for title, segmentation in (("Segments", gk.segments.standard()), ("Lifecycle", gk.lifecycle())):
+    titles = (Text("Segments", "分层"), Text("Lifecycle", "生命周期"))
+    for title, segmentation in zip(titles, (gk.segments.standard(), gk.lifecycle()), strict=True):
         sizes = Counter(today.segment(segmentation).values())
-        lines.append(f"{title}: " + ", ".join(f"{name} {sizes[name]}" for name in segmentation.names))
+        lines.append(f"{title.render(lang)}: " + ", ".join(f"{name} {sizes[name]}" for name in segmentation.names))
     health = today.health()
-    lines.append("Health:")
+    lines.append(_say(Text("Health:", "健康度："), lang))
     for field in attrs.fields(type(health)):
         value = getattr(health, field.name)
         if field.name != "flags":
             shown_value = f"{value:.2f}" if isinstance(value, float) else str(value)
-            lines.append(f"  {field.name:<28} {shown_value}")
-    lines += [f"  flag {flag.name}: {flag.reason}" for flag in health.flags] or ["  no flags"]
+            lines.append(f"  {word(field.name, lang):<28} {shown_value}")
+    lines += [f"  flag {word(flag.name, lang)}: {flag.reason}" for flag in health.flags] or ["  no flags"]
     return lines
 
 
-def _incentives(today: gk.View, shown: int) -> list[str]:
+def _incentives(today: gk.View, shown: int, lang: Lang) -> list[str]:
     playbook = gk.presets.chat_group_incentives()
     decisions = today.tiers(playbook.ladder)
     changes = Counter(decision.change for decision in decisions.values())
-    lines = ["", "Tiers (chat-group playbook): " + ", ".join(f"{change} {n}" for change, n in sorted(changes.items()))]
+    title = _say(Text("Tiers (chat-group playbook): ", "等级（群运营手册）："), lang)
+    lines = ["", title + ", ".join(f"{word(change, lang)} {n}" for change, n in sorted(changes.items()))]
     moved = [decision for decision in decisions.values() if decision.change != "kept"]
-    lines += [f"  {decision}" for decision in moved[:shown]]
+    lines += [f"  {decision.render(lang)}" for decision in moved[:shown]]
     balances = today.points(playbook.points)
     richest = sorted(balances, key=lambda member_id: (-balances[member_id].balance, member_id))[:shown]
-    lines.append("Points, highest balances:")
+    lines.append(_say(Text("Points, highest balances:", "积分最高："), lang))
     for member_id in richest:
         account = balances[member_id]
         lines.append(f"  {member_id} {account.balance:>4} points (earned {account.earned}, capped "
                      f"{sum(e.points for e in account.entries if e.kind == 'capped')}); last: {account.entries[-1]}")
     awards = today.badges(playbook.badges)
     given = Counter(award.badge.name for due in awards.values() for award in due)
-    lines.append("New badges: " + ", ".join(f"{badge.name} {given[badge.name]}" for badge in playbook.badges))
+    lines.append(_say(Text("New badges: ", "新徽章："), lang)
+                 + ", ".join(f"{badge.name} {given[badge.name]}" for badge in playbook.badges))
     for member_id, due in awards.items():
         for award in due[:1]:
             lines.append(f"  {member_id} ({today.member(member_id).nickname}) earns {award.badge.name!r}, "
-                         f"title {award.badge.title!r}: {award.reasons}")
+                         f"title {award.badge.title!r}: {award.reasons.render(lang)}")
             shown -= 1
         if shown <= 0:
             break
     return lines
 
 
-def _screening() -> list[str]:
+def _screening(lang: Lang) -> list[str]:
     """A morning in a WeChat group, event by event, through the preset group rules."""
     rules = gk.presets.wechat_group_rules()
     start = gk.synthetic.DEFAULT_NOW
@@ -128,27 +191,39 @@ def _screening() -> list[str]:
         gk.Event("bo", gk.Kind.MESSAGE, start + 5 * second, text="专业代购，加我 vx: abc12345"),
         gk.Event("ann", gk.Kind.RED_PACKET, start + 2 * minute, value=50, data={"count": 20}),
     ]
-    lines = ["", f"Screening a chat stream with the WeChat group rules ({len(rules.rules)} rules, "
-             f"{len(rules.obligations)} obligation):"]
+    lines = ["", _say(Text(
+        f"Screening a chat stream with the WeChat group rules ({len(rules.rules)} rules, "
+        f"{len(rules.obligations)} obligation):",
+        f"用微信群规筛查一段聊天（{len(rules.rules)} 条规则，{len(rules.obligations)} 项义务）："), lang)]
     state = gk.ScreenState.empty()
     for event in stream:
         result = rules.screen(state, event, people[event.member_id])
         state = result.state
         shown = (event.text or event.kind)[:24]
-        lines.append(f"  {event.at:%H:%M:%S} {event.member_id:<4} {shown!r:<28} → {result.decision}")
+        lines.append(f"  {event.at:%H:%M:%S} {event.member_id:<4} {shown!r:<28} → {result.decision.render(lang)}")
     due, state = rules.tick(state, start + 5 * minute)
-    lines += [f"  {start + 5 * minute:%H:%M:%S} tick: {decision}" for decision in due]
-    lines.append(f"  a message for the group: {due[0].message.zh if due and due[0].message else '-'}")
+    lines += [f"  {start + 5 * minute:%H:%M:%S} tick: {decision.render(lang)}" for decision in due]
+    message = due[0].message.render(lang) if due and due[0].message else "-"
+    lines.append(_say(Text("  a message for the group: ", "  发到群里的话："), lang) + message)
     return lines
 
 
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m groupkit",
+        description="A demo: the chat-group playbook over five synthetic groups, then rules, scores, tiers, "
+                    "points, badges and screening on one community, each with its reasons.")
+    parser.add_argument("--lang", choices=LANGS, default="en", help="the language of the report (default: en)")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args:
-        print(f"usage: python -m groupkit   (no arguments: runs the demo; got {' '.join(args)!r})",
-              file=sys.stderr)
-        return 2
-    print(demo())
+    """Run the demo; 0 on success, 2 (with the usage on stderr) for arguments it does not know."""
+    try:
+        args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as stop:  # argparse has printed the usage and the problem
+        return int(stop.code or 0)
+    print(demo(lang=args.lang))
     return 0
 
 

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
+from groupkit._pickling import reduce_by_init
 from groupkit.errors import GroupkitError
 
 __all__ = ["MAX_PATTERN", "MAX_REPEAT", "MAX_STATES", "SafePattern", "UnsafePatternError", "compile_safe"]
@@ -536,6 +537,8 @@ class SafePattern:
     >>> SafePattern("VX", ignore_case=False).search("vx")
     False
     """
+
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
 
     pattern: str
     ignore_case: bool = attrs.field(default=True, kw_only=True)

@@ -161,6 +161,10 @@ class Reasons(Sequence[Verdict]):
     def __len__(self) -> int:
         return len(self._all)
 
+    def __reduce__(self) -> tuple[type[Reasons], tuple[tuple[Verdict, ...]]]:
+        """Pickled as the worded verdicts, never the view behind them (a review sent between processes)."""
+        return Reasons, (self._all,)
+
     @overload
     def __getitem__(self, index: int) -> Verdict: ...
 

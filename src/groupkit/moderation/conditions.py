@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal, TypeAlias
 
 import attrs
 
+from groupkit._pickling import reduce_by_init
 from groupkit._regex import SafePattern, compile_safe
 from groupkit.facts import Event
 
@@ -140,6 +141,8 @@ def _op(instance: object, attribute: attrs.Attribute[Any], value: object) -> Non
 class FieldCompare(Condition):
     """The event's field (or `data` key) compared with a value; a missing or mistyped value fails."""
 
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
+
     path: str = attrs.field(validator=_path)
     op: Op = attrs.field(validator=_op)
     value: Scalar = attrs.field(validator=_scalar)
@@ -212,6 +215,8 @@ class Field:
 @attrs.frozen(repr=False, cache_hash=True)
 class TextMatches(Condition):
     """The event's text matches `pattern` (a regular expression, checked to be safe; case-insensitive)."""
+
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
 
     pattern: str = attrs.field(validator=_text)
     _compiled: SafePattern = attrs.field(init=False, eq=False, hash=False, repr=False)

@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from groupkit._pickling import reduce_by_init
 from groupkit._regex import SafePattern, compile_safe
 from groupkit.facts import Event, Member
 from groupkit.moderation.actions import Step, Text
@@ -80,6 +81,8 @@ class Wildcards(ScreenRule):
     """One Discord keyword rule: keywords with AutoMod's wildcards (``cat*``, ``*cat``, ``*cat*``,
     ``cat``), regular expressions (`patterns`), and an allow list of substrings that never trigger
     the rule, for the keywords and the expressions alike."""
+
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
 
     kind: ClassVar[str] = "wildcards"
     keywords: tuple[str, ...] = attrs.field(converter=_keyword_list)

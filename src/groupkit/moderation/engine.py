@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from groupkit import _checks, _durations
+from groupkit._pickling import reduce_by_init
 from groupkit.errors import GroupkitError
 from groupkit.facts import Event, Member, Role
 from groupkit.moderation.actions import Decision, Escalation, Screening, Step, Text, as_step, strength
@@ -119,6 +120,8 @@ class Moderation:
     (allow < remind < request < warn < delete < mute < remove); the rules that follow the escalation
     add one strike between them.
     """
+
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
 
     rules: tuple[ScreenRule, ...] = attrs.field(converter=_rules)
     escalation: Escalation | None = attrs.field(default=None, validator=_escalation)

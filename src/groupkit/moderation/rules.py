@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Literal
 import attrs
 
 from groupkit import _checks, _durations
+from groupkit._pickling import reduce_by_init
 from groupkit._regex import SafePattern, compile_safe
 from groupkit.facts import Event, Kind, Member, Role
 from groupkit.moderation.actions import Step, Text, as_step
@@ -223,6 +224,8 @@ class Keywords(ScreenRule):
     """Banned words, matched case-insensitively anywhere in the text (``substring``; works for
     Chinese, which has no spaces) or only as whole words (``word``)."""
 
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
+
     kind: ClassVar[str] = "keywords"
     words: tuple[str, ...] = attrs.field(converter=_words)
     mode: Literal["substring", "word"] = attrs.field(default="substring")
@@ -259,6 +262,8 @@ class Pattern(ScreenRule):
 
     `meaning` says in words what it finds, for the reasons members read.
     """
+
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
 
     kind: ClassVar[str] = "pattern"
     regex: str = attrs.field(validator=_checks.name)
@@ -530,6 +535,8 @@ class Media(ScreenRule):
 class Nickname(ScreenRule):
     """The sender's nickname must match `regex` (the group's format, described by `format`); a
     sender without one breaks it too. By default a friendly reminder, at most once per `every`."""
+
+    __reduce__ = reduce_by_init  # pickled as its arguments: derived state is rebuilt
 
     kind: ClassVar[str] = "nickname"
     reminds: ClassVar[bool] = True
