@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import pickle
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -56,6 +57,19 @@ def test_communities_as_data_are_read_and_reviewed_like_the_objects() -> None:
     as_data = review_all(policy, [gk.to_data(group)], now=gk.synthetic.DEFAULT_NOW)
     as_object = review_all(policy, [group], now=gk.synthetic.DEFAULT_NOW)
     assert as_data == as_object
+
+
+def test_loaders_run_where_the_review_runs_and_give_the_same_portfolio() -> None:
+    policy = gk.presets.wechat_group()
+    seeds = (21, 22, 23)
+    loaders = [functools.partial(gk.synthetic.community, seed=seed, members=40) for seed in seeds]
+    as_objects = review_all(policy, [loader() for loader in loaders], now=gk.synthetic.DEFAULT_NOW)
+    as_data = functools.partial(gk.to_data, gk.synthetic.community(seed=24, members=40))
+    assert review_all(policy, loaders, now=gk.synthetic.DEFAULT_NOW) == as_objects
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        loaded = review_all(policy, [*loaders, as_data], now=gk.synthetic.DEFAULT_NOW, executor=pool, batch=1)
+    assert loaded.reviews[:3] == as_objects.reviews
+    assert loaded.reviews[3] == policy.review(gk.synthetic.community(seed=24, members=40), now=gk.synthetic.DEFAULT_NOW)
 
 
 def test_bad_data_gives_a_failed_entry_with_the_problems_and_the_rest_is_reviewed() -> None:

@@ -22,7 +22,7 @@ yields a `Failed` entry with the error's message; the rest of the portfolio is s
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import datetime, timedelta
 from typing import Any
@@ -160,16 +160,23 @@ class Portfolio:
         return f"<Portfolio of {len(self.reviews)} communities, {len(self.failed)} failed>"
 
 
-def review_all(policy: Policy, communities: Iterable[Community | Mapping[str, Any]], *, now: datetime,
+def review_all(policy: Policy, communities: Iterable[Community | Mapping[str, Any] | Callable[[], Any]], *,
+               now: datetime,
                executor: Executor | None = None, weights: Weights | None = None,
                batch: int | None = None) -> Portfolio:
     """Review every community with `policy` as of `now`, and rank them for attention.
 
     A sign of trouble whose weight is 0 neither counts nor shows among the reasons.
 
-    `communities` holds `Community` objects or their data (`gk.to_data` form); results come in
-    their order. With an `executor`, batches of `batch` communities (by default, about 64 batches in
-    all) are reviewed in parallel, each on one worker. `weights` weighs the signs of trouble.
+    `communities` holds `Community` objects, their data (`gk.to_data` form), or loaders: functions
+    of no arguments that return either (such as ``functools.partial(load_group, key)`` of the host's
+    store), called where the review runs; results come in their order. With an `executor`, batches
+    of `batch` communities (by default, about 64 batches in all) are reviewed in parallel, each on
+    one worker. `weights` weighs the signs of trouble.
+
+    With an executor, what crosses between processes is pickled: each community on its way out and
+    its review on the way back. For small communities that can cost more than the review itself, so
+    pass loaders, and let each worker read its own communities.
     """
     if not isinstance(policy, Policy):
         raise TypeError(f"policy: expected a Policy, got {type(policy).__name__}")
@@ -198,13 +205,15 @@ def review_all(policy: Policy, communities: Iterable[Community | Mapping[str, An
     return Portfolio(tuple(entry for entry, _ in results), _rank(results, weights))
 
 
-def _review_batch(policy: Policy, items: Sequence[Community | Mapping[str, Any]], now: datetime, weights: Weights,
-                  first: int) -> list[tuple[Review | Failed, Signals | None]]:
+def _review_batch(policy: Policy, items: Sequence[Community | Mapping[str, Any] | Callable[[], Any]], now: datetime,
+                  weights: Weights, first: int) -> list[tuple[Review | Failed, Signals | None]]:
     """Review a batch of communities (run on a worker): each gives its review and signals, or Failed."""
     from groupkit.data import from_data  # groupkit.data imports this module's neighbours
 
     results: list[tuple[Review | Failed, Signals | None]] = []
     for index, item in enumerate(items, start=first):
+        if callable(item):  # a loader from the host's store, run here on the worker
+            item = item()
         if isinstance(item, Community):
             community = item
         else:
