@@ -9,7 +9,7 @@ communities it reviews; the building is timed on every side). Each is run three 
 * ``serial``: ``review_all(policy, communities, now=NOW)``
 * ``pool``: the same with ``executor=ProcessPoolExecutor(--workers)`` (the pool is started before
   the timer, and warmed with one small call, so the timer sees the work, not the start-up)
-* ``dask``: the same with ``executor=client.get_executor()`` of a ``dask.distributed.LocalCluster``
+* ``dask``: the same with ``executor=client.get_executor(pure=False)`` of a ``dask.distributed.LocalCluster``
   of `--workers` worker processes, one thread each (started and warmed before the timer)
 
 Each parallel result must equal the serial one (else exit status 2). The script prints the median
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
-            parallel("dask", client.get_executor())
+            parallel("dask", client.get_executor(pure=False))  # no tokenizing of the arguments
 
     actions = sum(len(review.actions) for review in serial["objects"].reviews if isinstance(review, gk.Review))
     print(f"{actions:,} actions recommended; most urgent: {serial['objects'].ranking[0]}")

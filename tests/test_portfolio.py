@@ -263,3 +263,12 @@ def test_the_ranking_does_not_depend_on_event_order(groups: list[gk.Community], 
         rnd.shuffle(events)
         shuffled.append(attrs.evolve(group, events=events))
     assert review_all(gk.Policy(), shuffled, now=NOW).ranking == review_all(gk.Policy(), groups, now=NOW).ranking
+
+
+@settings(max_examples=60, deadline=None)
+@given(communities(max_members=6, max_events=30), policies())
+def test_facts_and_policies_round_trip_through_pickle(group: gk.Community, policy: gk.Policy) -> None:
+    for value in (group, policy, *group.events, *group.members):
+        copy = pickle.loads(pickle.dumps(value))
+        assert copy == value and type(copy) is type(value) and repr(copy) == repr(value)
+    assert hash(pickle.loads(pickle.dumps(group.events))) == hash(group.events)

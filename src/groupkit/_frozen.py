@@ -51,6 +51,9 @@ class FrozenDict(Mapping[str, Any]):
     def __repr__(self) -> str:
         return repr(self._items)
 
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, Any]] | tuple[()]]:
+        return (FrozenDict, (self._items,)) if self._items else (FrozenDict, ())
+
 
 def freeze_json(value: Any, where: str) -> Any:
     """Return `value` as an immutable JSON-like value; `where` names the field in errors.

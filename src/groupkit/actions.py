@@ -26,6 +26,7 @@ import attrs
 
 from groupkit import _checks
 from groupkit._frozen import FrozenDict, freeze_json
+from groupkit._pickling import reduce_fields
 from groupkit.facts import Purpose, Stage
 from groupkit.i18n import ACTIONS as ACTION_WORDS
 from groupkit.i18n import Lang, Text
@@ -463,10 +464,10 @@ class Reason:
 
     >>> from groupkit.rules import always
     >>> why = Reason(Text("play 'welcome'", "玩法「welcome」"), [Verdict(always(), True, "always")])
-    >>> print(why), print(why.render("zh"))
+    >>> print(why)
     play 'welcome': always ✓
+    >>> print(why.render("zh"))
     玩法「welcome」：总是 ✓
-    (None, None)
     """
 
     __slots__ = ("note", "source", "verdicts")
@@ -506,6 +507,8 @@ class Action:
     community's id for a community action), with `params` for the host, its `priority`, the target's
     `score` (None for the community), the `reasons` behind it, and for a scheduled play the time it
     is due (`at`)."""
+
+    __reduce__ = reduce_fields  # pickled as a tuple of its fields: fast across processes
 
     kind: str
     target: str
@@ -579,6 +582,8 @@ for a member, ``warn`` over thanks and rewards, ``demote`` over ``promote``."""
 @attrs.frozen(repr=False)
 class Dropped:
     """An action that lost a conflict: the `action`, the action that beat it (`by`), and the `conflict`."""
+
+    __reduce__ = reduce_fields  # pickled as a tuple of its fields: fast across processes
 
     action: Action
     by: Action

@@ -508,7 +508,11 @@ def _path_first(message: str) -> str:
     field = re.match(r"([A-Za-z_][\w.\[\]']*): ", text)
     if field:
         name = field.group(1)
-        path = path if path.endswith(f".{name}") else f"{path}.{name}"
+        last = path.rsplit(".", 1)[-1]
+        if name.startswith(f"{last}["):  # an item of the field the path ends with: "conflicts[0]" at $.conflicts
+            path += name[len(last):]
+        elif not path.endswith(f".{name}"):
+            path = f"{path}.{name}"
         text = text[field.end() :]
     return f"{path}: {text}"
 
@@ -594,7 +598,7 @@ class _Schema:
             self.defs[name] = {
                 "type": "object",
                 "title": name,
-                "description": (cls.__doc__ or "").strip().splitlines()[0],
+                "description": " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split()),
                 "properties": properties,
                 "required": required,
                 "additionalProperties": False,

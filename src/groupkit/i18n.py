@@ -61,6 +61,7 @@ KINDS: dict[str, str] = {
     "report": "举报", "red_packet": "红包", "join": "入群", "leave": "退群", "voice": "语音", "video": "视频",
     "image": "图片", "link": "链接", "mentor": "指派导师", "award": "颁发勋章", "redeem": "兑换",
     "like": "点赞", "post": "帖子", "topic": "话题", "visit": "访问", "edit": "编辑",
+    "reactivate_sent": "唤醒私信",
 }
 """Event kinds in Chinese; a kind not listed is shown as it is."""
 
@@ -70,7 +71,7 @@ ACTIONS: dict[str, str] = {
     "host_event": "举办活动", "split_group": "拆分群", "promote": "升级", "demote": "降级", "award": "授予勋章",
     "mentor": "安排老带新", "invite_seed_users": "邀请种子用户", "share_stories": "分享故事",
     "regather": "围绕共同目标重新聚集", "tell_brand_story": "传播品牌口碑", "cleanup": "清理", "mute": "禁言",
-    "delete": "删除消息", "allow": "放行", "request": "要求",
+    "delete": "删除消息", "allow": "放行", "request": "要求", "invite": "邀请",
 }
 """Action kinds in Chinese; an action not listed is shown as it is."""
 
@@ -100,10 +101,11 @@ def word(key: str, lang: Lang = "en") -> str:
 
 
 def kind(name: str | None, lang: Lang = "en") -> str:
-    """An event kind in `lang`; None is any event (活动)."""
+    """An event kind in `lang`; None is any event (活动). A kind named after an action the host
+    recorded (``regather``) is worded as the action."""
     if name is None:
         return "活动" if lang == "zh" else "event"
-    return KINDS.get(name, name) if _lang(lang) == "zh" else name.replace("_", " ")
+    return KINDS.get(name, ACTIONS.get(name, name)) if _lang(lang) == "zh" else name.replace("_", " ")
 
 
 def duration(span: timedelta, lang: Lang = "en") -> str:

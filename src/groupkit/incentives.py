@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import attrs
 
 from groupkit import _checks
+from groupkit._pickling import reduce_fields
 from groupkit.metrics import Constant
 from groupkit.points import Balance, Earned, EarningRule, Entry, Ledger, Points, PointsBalance
 from groupkit.rules import Compare, Predicate, Verdict
@@ -91,6 +92,8 @@ class Badge:
 @attrs.frozen
 class Award:
     """A badge newly due to a member, the verdict that earned it, and which time it is (1 = first)."""
+
+    __reduce__ = reduce_fields  # pickled as a tuple of its fields: fast across processes
 
     badge: Badge
     reasons: Verdict

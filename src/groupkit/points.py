@@ -15,6 +15,7 @@ import attrs
 
 from groupkit import _checks, _durations
 from groupkit._frozen import is_finite_number
+from groupkit._pickling import reduce_fields
 from groupkit.metrics import Metric, format_number
 from groupkit.rules import Predicate, always
 from groupkit.views import Column
@@ -197,6 +198,8 @@ class Balance:
 
     `earned` counts losses as negative amounts; "capped" lines record what caps cut and do not count.
     """
+
+    __reduce__ = reduce_fields  # pickled as a tuple of its fields: fast across processes
 
     balance: Number
     earned: Number

@@ -10,7 +10,7 @@ Build a `Moderation` from screening rules (`keywords`, `pattern`, `links`, `floo
 >>> from datetime import timedelta
 >>> rules = Moderation([flood(5, timedelta(seconds=10))], escalation=Escalation(["warn", "remove"]))
 >>> rules
-Moderation(1 rules, Escalation(warn → remove, decay 30 days), 0 obligations)
+Moderation(1 rule, Escalation(warn → remove, decay 30 days), 0 obligations)
 """
 
 from groupkit._regex import UnsafePatternError

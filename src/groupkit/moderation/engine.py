@@ -136,7 +136,9 @@ class Moderation:
         object.__setattr__(self, "_keys", any(isinstance(rule, Duplicates) for rule in self.rules))
 
     def __repr__(self) -> str:
-        return f"Moderation({len(self.rules)} rules, {self.escalation!r}, {len(self.obligations)} obligations)"
+        rules, obligations = len(self.rules), len(self.obligations)
+        return (f"Moderation({rules} rule{'s' if rules != 1 else ''}, {self.escalation!r}, "
+                f"{obligations} obligation{'s' if obligations != 1 else ''})")
 
     # -- screening -----------------------------------------------------------------------------
 

@@ -79,7 +79,8 @@ def wechat_group() -> Policy:
              priority=1, params={"why": "inactive"},
              reason=Text("periodic cleanup of members silent for 90 days", "定期清理90天未发言的成员")),
         Play("win back the silent", "reactivate",
-             (days_since_last(Kind.MESSAGE) >= 30) & (days_since_last("reactivate_sent") >= 14) & (tenure_days() >= 30),
+             (days_since_last(Kind.MESSAGE) >= 30) & (days_since_last("reactivate_sent") >= 14) & (tenure_days() >= 30)
+             & ~_STAFF,
              priority=1, reason=Text("a personal message to the silent, at most every 14 days",
                                      "私信沉默成员，每14天最多一次")),
         Play("regather around a goal", "regather", quiet & community_count("regather", 14 * DAY).eq(0),
@@ -103,10 +104,10 @@ def wechat_group() -> Policy:
              reason=Text("a group near its size class is split", "接近人数上限时拆分新群")),
     ]
     timetable = [
-        Play("Wednesday Q&A", "host_event", ~stage("declining"), target="community", params={"theme": "Q&A 答疑"},
-             schedule=Schedule("20:00", days=["wed"])),
-        Play("Friday sharing", "host_event", ~stage("declining"), target="community", params={"theme": "分享会"},
-             schedule=Schedule("20:00", days=["fri"])),
+        Play("Wednesday Q&A", "host_event", ~stage("declining"), target="community", priority=3,
+             params={"theme": "Q&A 答疑"}, schedule=Schedule("20:00", days=["wed"])),
+        Play("Friday sharing", "host_event", ~stage("declining"), target="community", priority=3,
+             params={"theme": "分享会"}, schedule=Schedule("20:00", days=["fri"])),
     ]
     return Policy(
         scoring=engagement(ENGAGEMENT_WEIGHTS, half_life=14 * DAY, within=90 * DAY),
@@ -124,7 +125,7 @@ def wechat_group() -> Policy:
 
 
 def discourse_community() -> Policy:
-    """Discourse's trust levels (`discourse_trust_levels()`) with its default badges, and two plays.
+    """Discourse's trust levels (`discourse_trust_levels()`) with its default badges, and a play.
 
     Badges, from Discourse's fixtures (``db/fixtures/006_badges.rb``, see the presets page): Basic
     User, Member, Regular and Leader for trust levels 1–4 (Regular and Leader may be shown as
