@@ -89,7 +89,7 @@ class HealthMeasure(Metric):
     field: str = attrs.field(validator=_health_field)
 
     def _values(self, view: View) -> Column:
-        return Column({}, getattr(view.health(), self.field))
+        return Column({}, view._health().figure(self.field))
 
     def label(self) -> str:
         return self.field.replace("_", " ").replace(" 7d", " (7 days)").replace(" 30d", " (30 days)")
@@ -245,7 +245,7 @@ class Flagged(_CommunityLeaf):
     flag: str = attrs.field(validator=_flag)
 
     def _holds(self, view: View) -> bool:
-        return any(found.name == self.flag for found in view.health().flags)
+        return view._health().flag(self.flag) is not None
 
     def _describe(self, view: View, negated: bool) -> str:
         word = self.flag.replace("_", " ")
@@ -475,7 +475,7 @@ class Reason:
     def __init__(self, source: Text | str, verdicts: Callable[[], Iterable[Verdict]] | Iterable[Verdict] = (),
                  note: Text | None = None) -> None:
         self.source = source if isinstance(source, Text) else Text(source, source)
-        self.verdicts = Reasons(verdicts)
+        self.verdicts = verdicts if isinstance(verdicts, Reasons) else Reasons(verdicts)
         self.note = note
 
     def render(self, lang: Lang = "en") -> str:
@@ -649,11 +649,16 @@ def resolve(candidates: Iterable[Action], conflicts: Iterable[Conflict] = DEFAUL
     >>> [x.kind for x in kept], [str(d.conflict) for d in dropped]
     (['remove'], ['remove wins over reward'])
     """
+    candidates = sorted(candidates, key=rank)
     groups: dict[tuple[str, str, datetime | None], list[Action]] = {}
-    for action in sorted(candidates, key=rank):
+    for action in candidates:
         groups.setdefault((action.kind, action.target, action.at), []).append(action)
-    merged = sorted((_merge(same) for same in groups.values()), key=rank)
+    merged = [_merge(same) for same in groups.values()]
+    if len(merged) < len(candidates):  # a merge may raise a priority: rank again
+        merged.sort(key=rank)
+    conflicts = tuple(conflicts)
     beats = _order(conflicts)
+    table = {(conflict.winner, conflict.loser): conflict for conflict in conflicts}
     by_target: dict[str, list[Action]] = {}
     for action in merged:
         by_target.setdefault(action.target, []).append(action)
@@ -667,7 +672,7 @@ def resolve(candidates: Iterable[Action], conflicts: Iterable[Conflict] = DEFAUL
             if action.kind in alive:
                 continue
             winner = next(other for other in actions if other.kind in alive and action.kind in beats.get(other.kind, ()))
-            dropped.append(Dropped(action, winner, Conflict(winner.kind, action.kind)))
+            dropped.append(Dropped(action, winner, table[winner.kind, action.kind]))
             lost.add(id(action))
     kept: list[Action] = []
     deferred: list[Action] = []

@@ -21,6 +21,7 @@ long_silence: the longest silence in the last 30 days lasted 28.0 hours (2026-03
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections import Counter
 from collections.abc import Iterable
@@ -275,6 +276,12 @@ def measure(view: View, thresholds: Thresholds = DEFAULTS, /, **changes: Any) ->
     >>> measure(today, Thresholds(window=timedelta(days=7))).joins <= measure(today).joins
     True
     """
+    return _measurement(view, thresholds, **changes).health()
+
+
+def _measurement(view: View, thresholds: Thresholds = DEFAULTS, /, **changes: Any) -> _Measurement:
+    """The measurement behind `measure`, whose passes run when a figure or flag first needs them
+    (views keep one per thresholds; community plays ask it for single figures and flags)."""
     if not isinstance(thresholds, Thresholds):
         raise TypeError(f"thresholds: expected groupkit.health.Thresholds, got {type(thresholds).__name__}")
     if changes:
@@ -283,7 +290,7 @@ def measure(view: View, thresholds: Thresholds = DEFAULTS, /, **changes: Any) ->
             names = ", ".join(field.name for field in attrs.fields(Thresholds))
             raise TypeError(f"unknown health thresholds {', '.join(unknown)}; expected some of {names}")
         thresholds = attrs.evolve(thresholds, **changes)
-    return _Measurement(view, thresholds).health()
+    return _Measurement(view, thresholds)
 
 
 class _Measurement:
@@ -300,22 +307,61 @@ class _Measurement:
         self.now = view.now
         self.start = view.now - thresholds.window
         timeline = view.timeline
+        self.timeline = timeline
         self.ats = timeline.ats
         self.ids = timeline.member_ids
         self.first = timeline.since(self.start)
         self.recent = timeline.since(view.now - thresholds.active_recent)
-        self.days = list(view.days(timeline, self.first))
-        window = timeline.events[self.first :]
-        posts = thresholds.posts
-        self.posts = [event for event in window if event.kind in posts]
-        self.authors = [event.member_id for event in self.posts]
-        self.counted = [event for event in window if event.kind in _COUNTED]
-        self.joined = {member.id: member.joined_at for member in view.members if member.joined_at > self.start}
+
+    # the passes, each made when first needed: a play that asks one flag does not pay for all of them
+
+    @functools.cached_property
+    def days(self) -> list[tuple[int, int]]:
+        return list(self.view.days(self.timeline, self.first))
+
+    @functools.cached_property
+    def posts(self) -> list[Event]:
+        posts = self.limits.posts
+        return [event for event in self.timeline.events[self.first :] if event.kind in posts]
+
+    @functools.cached_property
+    def authors(self) -> list[str]:
+        return [event.member_id for event in self.posts]
+
+    @functools.cached_property
+    def counted(self) -> list[Event]:
+        return [event for event in self.timeline.events[self.first :] if event.kind in _COUNTED]
+
+    @functools.cached_property
+    def joined(self) -> dict[str, datetime]:
+        return {member.id: member.joined_at for member in self.view.members if member.joined_at > self.start}
+
+    @functools.cached_property
+    def active_recent(self) -> int:
+        return len(self.view.everyone.intersection(self.ids[self.recent :]))
+
+    def figure(self, name: str) -> Any:
+        """One figure of the health; the cheap ones without measuring the rest."""
+        if name == "members":
+            return len(self.view.members)
+        if name == "active_share_7d":
+            return _ratio(self.active_recent, len(self.view.members))
+        return getattr(self.measured, name)
+
+    def flag(self, name: str) -> Flag | None:
+        """One flag, if raised; ``long_silence`` without measuring the rest."""
+        if name == "long_silence":
+            return self._long_silence(len(self.view.members), self.active_recent)
+        return next((flag for flag in self.measured.flags if flag.name == name), None)
+
+    @functools.cached_property
+    def measured(self) -> Health:
+        return self.health()
 
     def health(self) -> Health:
         view = self.view
         members = len(view.members)
-        counts = _Counts(members=members, active_recent=len(view.everyone.intersection(self.ids[self.recent :])))
+        counts = _Counts(members=members, active_recent=self.active_recent)
         counts.active, stickiness = self._activity()
         counts.questions, delays, unanswered, joins, leaves = self._counted()
         counts.answered = len(delays)
@@ -440,8 +486,25 @@ class _Measurement:
             longest = (self.now - previous, previous, self.now)
         return longest if longest is not None and longest[0] >= limit else None
 
-    def _flags(self, health: Health, counts: _Counts) -> list[Flag]:
+    def _long_silence(self, members: int, active_recent: int) -> Flag | None:
         limits, tz = self.limits, self.view.timezone
+        reasons = []
+        silence = self._silence()
+        if silence is not None:
+            longest, since, until = silence
+            end = "now" if until == self.now else f"{until.astimezone(tz):%Y-%m-%d %H:%M}"
+            reasons.append(f"the longest silence in the last {_durations.label(limits.window)} lasted "
+                           f"{_length(longest)} ({since.astimezone(tz):%Y-%m-%d %H:%M} to {end}), "
+                           f"at least {_span(limits.max_silence)}")
+        share = _ratio(active_recent, members)
+        if members and share < limits.min_active_share:
+            reasons.append(f"{active_recent} of {members} members ({_percent(share)}) were "
+                           f"active in the last {_durations.label(limits.active_recent)}, "
+                           f"below {_percent(limits.min_active_share)}")
+        return Flag("long_silence", "; ".join(reasons)) if reasons else None
+
+    def _flags(self, health: Health, counts: _Counts) -> list[Flag]:
+        limits = self.limits
         period = f"in the last {_durations.label(limits.window)}"
         flags: list[Flag] = []
         if health.ad_share > limits.max_ad_share:
@@ -457,20 +520,9 @@ class _Measurement:
                            f"({_percent(health.question_response_rate)}), below {_percent(limits.min_response_rate)}")
         if reasons:
             flags.append(Flag("unanswered_questions", "; ".join(reasons)))
-        reasons = []
-        silence = self._silence()
-        if silence is not None:
-            longest, since, until = silence
-            end = "now" if until == self.now else f"{until.astimezone(tz):%Y-%m-%d %H:%M}"
-            reasons.append(f"the longest silence {period} lasted {_length(longest)} "
-                           f"({since.astimezone(tz):%Y-%m-%d %H:%M} to {end}), "
-                           f"at least {_span(limits.max_silence)}")
-        if counts.members and health.active_share_7d < limits.min_active_share:
-            reasons.append(f"{counts.active_recent} of {counts.members} members ({_percent(health.active_share_7d)}) were "
-                           f"active in the last {_durations.label(limits.active_recent)}, "
-                           f"below {_percent(limits.min_active_share)}")
-        if reasons:
-            flags.append(Flag("long_silence", "; ".join(reasons)))
+        silent = self._long_silence(counts.members, counts.active_recent)
+        if silent is not None:
+            flags.append(silent)
         if health.top_decile_share > limits.max_top_decile_share:
             flags.append(Flag("one_voice_dominates", f"the top 10% of posters wrote {_percent(health.top_decile_share)} of "
                                                      f"the members' messages {period}, above "

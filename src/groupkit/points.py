@@ -469,7 +469,8 @@ class PointsBalance(Metric):
     program: Points = attrs.field(validator=_check_program)
 
     def _values(self, view: View) -> Column:
-        return view.dense(view.points(self.program)[member_id].balance for member_id in view.member_ids)
+        balances = view.points(self.program)
+        return view.dense(balances[member_id].balance for member_id in view.member_ids)
 
     def label(self) -> str:
         return "points balance"

@@ -19,14 +19,14 @@ welcome m00043: play 'welcome newcomers': days since joining = 8.87 < 14 ✓
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
 from groupkit import _checks, _durations
+from groupkit._lazy import Later
 from groupkit.actions import DEFAULT_CONFLICTS, Action, Budget, Conflict, Dropped, Play, Reason, resolve
 from groupkit.admission import Admission
 from groupkit.analysis import Problem, check
@@ -37,9 +37,9 @@ from groupkit.incentives import Award, Badge
 from groupkit.metrics import Metric
 from groupkit.moderation import Moderation
 from groupkit.points import Balance, Points
-from groupkit.rules import Predicate, Verdict
+from groupkit.rules import Predicate, Reasons, Verdict
 from groupkit.segments import Segmentation
-from groupkit.tiers import Ladder, TierDecision
+from groupkit.tiers import Decisions, Ladder, TierDecision
 from groupkit.views import View, view
 
 __all__ = ["Moment", "Policy", "Review"]
@@ -135,17 +135,19 @@ class Policy:
         same review, whatever the order of the events."""
         seen = view(community, now=now)
         scores = seen.measure(self.scoring) if self.scoring is not None else {}
-        tiers = seen.tiers(self.ladder) if self.ladder is not None else {}
+        tiers = seen.tiers(self.ladder) if self.ladder is not None else None
         badges = {m: awards for m, awards in seen.badges(self.badges).items() if awards} if self.badges else {}
-        candidates = [*self._plays(seen, scores), *_tier_actions(tiers, scores), *_award_actions(badges, scores)]
+        candidates = [*self._plays(seen, scores), *(_tier_actions(tiers, scores) if tiers is not None else ()),
+                      *_award_actions(badges, scores)]
         actions, deferred, dropped = resolve(candidates, self.conflicts, self.budget)
+        segments, lifecycle, points = self.segments, self.lifecycle, self.points
         return Review(
             community.id, now, scores,
-            seen.segment(self.segments) if self.segments is not None else {},
-            seen.segment(self.lifecycle) if self.lifecycle is not None else {},
-            tiers,
-            seen.points(self.points) if self.points is not None else {},
-            badges, seen.health(), actions, deferred, dropped,
+            Later(lambda: seen.segment(segments)) if segments is not None else {},
+            Later(lambda: seen.segment(lifecycle)) if lifecycle is not None else {},
+            tiers if tiers is not None else {},
+            Later(lambda: seen.points(points)) if points is not None else {},
+            badges, seen.health, actions, deferred, dropped,
         )
 
     def backtest(self, community: Community, start: datetime, end: datetime,
@@ -189,12 +191,12 @@ class Policy:
                 chosen = play.when._select(seen, seen.everyone)
                 for member_id in seen.member_ids:
                     if member_id in chosen:
-                        why = Reason(source, functools.partial(_explain, play.when, seen, member_id), play.reason)
+                        why = Reason(source, Reasons(_explain, play.when, seen, member_id), play.reason)
                         yield Action(play.action, member_id, play.params, play.priority, (why,), scores.get(member_id))
                 continue
             if not play.when._select(seen, {community.id}):
                 continue
-            why = Reason(source, functools.partial(_explain, play.when, seen, community.id), play.reason)
+            why = Reason(source, Reasons(_explain, play.when, seen, community.id), play.reason)
             if play.schedule is None:
                 yield Action(play.action, community.id, play.params, play.priority, (why,))
             else:
@@ -206,12 +208,13 @@ def _explain(rule: Predicate, seen: View, target: str) -> list[Verdict]:
     return [rule._explain(seen, target)]
 
 
-def _tier_actions(tiers: Mapping[str, TierDecision], scores: Mapping[str, Number]) -> Iterable[Action]:
-    for member_id, decision in tiers.items():
-        if decision.change in ("promoted", "demoted"):
-            kind = "promote" if decision.change == "promoted" else "demote"
-            why = Reason(Text("ladder", "等级规则"), decision.reasons)
-            yield Action(kind, member_id, {"from": decision.current, "to": decision.new}, 0, (why,), scores.get(member_id))
+def _tier_actions(tiers: Decisions, scores: Mapping[str, Number]) -> Iterable[Action]:
+    source = Text("ladder", "等级规则")
+    for decision in tiers.changed():
+        kind = "promote" if decision.change == "promoted" else "demote"
+        why = Reason(source, decision.reasons)
+        yield Action(kind, decision.member_id, {"from": decision.current, "to": decision.new}, 0, (why,),
+                     scores.get(decision.member_id))
 
 
 def _award_actions(badges: Mapping[str, tuple[Award, ...]], scores: Mapping[str, Number]) -> Iterable[Action]:
@@ -241,7 +244,7 @@ class Moment:
     actions: Mapping[str, int]
 
 
-@attrs.frozen(repr=False, hash=False)
+@attrs.frozen(repr=False, eq=False)
 class Review:
     """A policy's answer for one community at `now`.
 
@@ -250,6 +253,10 @@ class Review:
     with none left out); the community's `health`; and the recommended `actions` (ranked, within the
     budget), the `deferred` ones (over the budget, still ranked) and the `dropped` ones (each with the
     conflict that dropped it). A part the policy does not have is empty.
+
+    The parts the actions do not need (segments, stages, points, health, and each tier decision)
+    are computed when first read, from the same facts: a host that only acts on the list pays for
+    the list. Reviews compare equal when every part is equal.
     """
 
     community_id: str
@@ -260,10 +267,33 @@ class Review:
     tiers: Mapping[str, TierDecision]
     points: Mapping[str, Balance]
     badges: Mapping[str, tuple[Award, ...]]
-    health: Health
+    _health: Health | Callable[[], Health] = attrs.field(alias="health")
     actions: tuple[Action, ...]
     deferred: tuple[Action, ...] = ()
     dropped: tuple[Dropped, ...] = ()
+
+    @property
+    def health(self) -> Health:
+        """The community's health as of `now` (see `groupkit.health.Health`)."""
+        found = self._health
+        if not isinstance(found, Health):
+            found = found()
+            object.__setattr__(self, "_health", found)
+        return found
+
+    def _parts(self) -> tuple[Any, ...]:
+        return (self.community_id, self.now, self.scores, self.segments, self.stages, self.tiers, self.points,
+                self.badges, self.health, self.actions, self.deferred, self.dropped)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Review):
+            return NotImplemented
+        return self is other or self._parts() == other._parts()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Review, self._parts()  # every part computed: nothing of the view travels
 
     def __repr__(self) -> str:
         return (f"<Review of {self.community_id!r} at {self.now.isoformat()}: {len(self.actions)} actions, "

@@ -134,20 +134,22 @@ def _flat(predicate: Predicate, kind: type[AllOf] | type[AnyOf]) -> tuple[Predic
 class Reasons(Sequence[Verdict]):
     """Verdicts, worded when first read: a review decides for every member, and explains on demand.
 
-    Give it the verdicts, or a function that returns them; either way it reads like a tuple.
+    Give it the verdicts, or a function that returns them (with the arguments to call it with);
+    either way it reads like a tuple.
 
     >>> reasons = Reasons(lambda: [Verdict(always(), True, "always")])
     >>> len(reasons), str(reasons[0]), reasons == [Verdict(always(), True, "always")]
     (1, 'always ✓', True)
     """
 
-    __slots__ = ("_make", "_verdicts")
+    __slots__ = ("_args", "_make", "_verdicts")
 
-    def __init__(self, verdicts: Callable[[], Iterable[Verdict]] | Iterable[Verdict] = ()) -> None:
-        self._make: Callable[[], Iterable[Verdict]] | None = None
+    def __init__(self, verdicts: Callable[..., Iterable[Verdict]] | Iterable[Verdict] = (), *args: Any) -> None:
+        self._make: Callable[..., Iterable[Verdict]] | None = None
+        self._args: tuple[Any, ...] = args
         self._verdicts: tuple[Verdict, ...] | None = None
         if isinstance(verdicts, Reasons):
-            self._make, self._verdicts = verdicts._make, verdicts._verdicts
+            self._make, self._args, self._verdicts = verdicts._make, verdicts._args, verdicts._verdicts
         elif callable(verdicts):
             self._make = verdicts
         else:
@@ -157,8 +159,8 @@ class Reasons(Sequence[Verdict]):
     def _all(self) -> tuple[Verdict, ...]:
         if self._verdicts is None:
             assert self._make is not None
-            self._verdicts = tuple(self._make())
-            self._make = None
+            self._verdicts = tuple(self._make(*self._args))
+            self._make, self._args = None, ()
         return self._verdicts
 
     def __len__(self) -> int:
@@ -247,7 +249,7 @@ class Compare(_Leaf):
         right = view.values(self.right)
         if not right.values and right.default is not None:  # one threshold for everyone
             threshold, select = right.default, _SELECTORS[self.op]
-            if left.default is not None and not test(left.default, threshold):
+            if left.default is not None and not test(left.default, threshold) and len(left.values) < len(candidates):
                 # only members with a value of their own can pass: look at those, not at everyone
                 return select(left.values.items(), threshold) & candidates
             return select(zip(candidates, left.over(candidates)), threshold)

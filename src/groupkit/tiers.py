@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from groupkit.views import View
 
-__all__ = ["Change", "Ladder", "Requirement", "Tier", "TierDecision"]
+__all__ = ["Change", "Decisions", "Ladder", "Requirement", "Tier", "TierDecision"]
 
 Change = Literal["promoted", "demoted", "kept", "held"]
 
@@ -175,13 +175,13 @@ class Ladder:
             levels.update(dict.fromkeys(still, level))
         return levels
 
-    def _decide(self, view: View) -> dict[str, TierDecision]:
+    def _decide(self, view: View) -> Decisions:
         entered = self._climb(view, (tier.entry for tier in self.tiers))
         kept = self._climb(view, (tier.staying for tier in self.tiers))
         staying = self._staying(view)
         locked = self.lock._select(view, view.everyone)
-        earlier: View | None = None
-        decisions = {}
+        plan: dict[str, tuple[int, int, Change, Text | None]] = {}
+        graced: dict[int, set[str]] = {}  # demotions the grace may hold, by the tier they leave
         for member in view.members:
             current = self._level(member.tier, member.id)
             up = entered[member.id]
@@ -203,18 +203,19 @@ class Ladder:
             else:
                 change, hold = "demoted", self._hold(view, member, current)
                 if hold is None and self.grace:
-                    earlier = earlier or _earlier(view, self.grace)
-                    if member.id in earlier.everyone and self.tiers[current].staying._select(earlier, {member.id}):
-                        name, grace = self.tiers[current].name, self.grace
-                        hold = Text(f"kept {name!r} {_durations.label(grace)} ago, within the grace",
-                                    f"{duration(grace, 'zh')}前仍保有「{name}」，在宽限期内")
-                if hold is not None:
+                    graced.setdefault(current, set()).add(member.id)
+                elif hold is not None:
                     change, target = "held", current
-            reasons = Reasons(functools.partial(self._reasons, view, member.id, current, target, change, hold))
-            decisions[member.id] = TierDecision(
-                member.id, member.tier, None if target < 0 else self.tiers[target].name, change, reasons
-            )
-        return decisions
+            plan[member.id] = (current, target, change, hold)
+        if graced:  # held if the tier's keep rule held `grace` ago: asked once per tier, on a view of then
+            earlier = _earlier(view, self.grace)
+            for current, members in graced.items():
+                name, grace = self.tiers[current].name, self.grace
+                hold = Text(f"kept {name!r} {_durations.label(grace)} ago, within the grace",
+                            f"{duration(grace, 'zh')}前仍保有「{name}」，在宽限期内")
+                for member_id in self.tiers[current].staying._select(earlier, members & earlier.everyone):
+                    plan[member_id] = (current, current, "held", hold)
+        return Decisions(self, view, plan)
 
     def _reasons(
         self, view: View, member_id: str, current: int, target: int, change: Change, hold: Text | None
@@ -332,3 +333,56 @@ def _earlier(view: View, grace: timedelta) -> View:
     from groupkit.views import View  # a second view of the same facts, `grace` in the past
 
     return View(view.community, view.now - grace)
+
+
+class Decisions(Mapping[str, "TierDecision"]):
+    """A ladder's decisions for every member of a view, in the view's member order: each
+    `TierDecision` is made when first read, so a review that only acts on the changes (`changed`)
+    does not build one per member.
+    """
+
+    __slots__ = ("_ladder", "_made", "_plan", "_view")
+
+    def __init__(self, ladder: Ladder, view: View, plan: dict[str, tuple[int, int, Change, Text | None]]) -> None:
+        self._ladder, self._view, self._plan = ladder, view, plan
+        self._made: dict[str, TierDecision] = {}
+
+    def __getitem__(self, member_id: str) -> TierDecision:
+        made = self._made.get(member_id)
+        if made is None:
+            current, target, change, hold = self._plan[member_id]
+            tiers = self._ladder.tiers
+            reasons = Reasons(functools.partial(self._ladder._reasons, self._view, member_id, current, target, change,
+                                                hold))
+            made = self._made[member_id] = TierDecision(
+                member_id, None if current < 0 else tiers[current].name, None if target < 0 else tiers[target].name,
+                change, reasons)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plan)
+
+    def __len__(self) -> int:
+        return len(self._plan)
+
+    def __contains__(self, member_id: object) -> bool:
+        return member_id in self._plan
+
+    def changed(self) -> Iterator[TierDecision]:
+        """The decisions that promote or demote, in member order."""
+        for member_id, (_, _, change, _) in self._plan.items():
+            if change in ("promoted", "demoted"):
+                yield self[member_id]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Decisions) and other._plan == self._plan and other._ladder == self._ladder:
+            return True  # the same plan on the same ladder: equal decisions, without wording them
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[dict[str, TierDecision]], tuple[dict[str, TierDecision]]]:
+        return dict, (dict(self.items()),)  # pickled as the decisions themselves, not the view
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))

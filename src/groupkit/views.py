@@ -23,13 +23,13 @@ from groupkit.errors import UnknownMemberError
 from groupkit.facts import Community, Event, Member
 
 if TYPE_CHECKING:
-    from groupkit.health import Health, Thresholds
+    from groupkit.health import Health, Thresholds, _Measurement
     from groupkit.incentives import Award, Badge
     from groupkit.metrics import Metric, Number
     from groupkit.points import Balance, Points
     from groupkit.rules import Predicate, Verdict
     from groupkit.segments import Segmentation
-    from groupkit.tiers import Ladder, TierDecision
+    from groupkit.tiers import Decisions, Ladder
 
 __all__ = ["Column", "Timeline", "View", "view"]
 
@@ -148,8 +148,9 @@ class View:
         """
         return segmentation._assign(self)
 
-    def tiers(self, ladder: Ladder) -> dict[str, TierDecision]:
-        """What a review decides for each member on `ladder`: promoted, demoted, kept or held, and why."""
+    def tiers(self, ladder: Ladder) -> Decisions:
+        """What a review decides for each member on `ladder`: promoted, demoted, kept or held, and why
+        (a read-only mapping from member id to `TierDecision`, each made when first read)."""
         return ladder._decide(self)
 
     def points(self, program: Points) -> dict[str, Balance]:
@@ -185,12 +186,17 @@ class View:
 
         `changes` override single thresholds by name: ``view.health(unanswered_after=timedelta(hours=4))``.
         """
-        from groupkit.health import DEFAULTS, measure  # health builds on views
+        return self._health(thresholds, **changes).measured
+
+    def _health(self, thresholds: Thresholds | None = None, **changes: Any) -> _Measurement:
+        """The health measurement for these thresholds, made once per view; figures and flags are
+        measured when first asked."""
+        from groupkit.health import DEFAULTS, _measurement  # health builds on views
 
         key = ("health", DEFAULTS if thresholds is None else thresholds, tuple(sorted(changes.items())))
         found = self._ledgers.get(key)
         if found is None:
-            found = self._ledgers[key] = measure(self, DEFAULTS if thresholds is None else thresholds, **changes)
+            found = self._ledgers[key] = _measurement(self, DEFAULTS if thresholds is None else thresholds, **changes)
         return found
 
     def explain(self, predicate: Predicate | Segmentation, member_id: str) -> Verdict:
