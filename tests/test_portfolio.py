@@ -270,5 +270,5 @@ def test_the_ranking_does_not_depend_on_event_order(groups: list[gk.Community], 
 def test_facts_and_policies_round_trip_through_pickle(group: gk.Community, policy: gk.Policy) -> None:
     for value in (group, policy, *group.events, *group.members):
         copy = pickle.loads(pickle.dumps(value))
-        assert copy == value and type(copy) is type(value) and repr(copy) == repr(value)
+        assert copy == value and type(copy) is type(value)
     assert hash(pickle.loads(pickle.dumps(group.events))) == hash(group.events)
