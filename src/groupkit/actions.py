@@ -650,23 +650,27 @@ def resolve(candidates: Iterable[Action], conflicts: Iterable[Conflict] = DEFAUL
     (['remove'], ['remove wins over reward'])
     """
     candidates = sorted(candidates, key=rank)
-    groups: dict[tuple[str, str, datetime | None], list[Action]] = {}
+    # one action per kind, target and time; lists only where there is more than one (most have one)
+    first: dict[tuple[str, str, datetime | None], Action] = {}
+    more: dict[tuple[str, str, datetime | None], list[Action]] = {}
     for action in candidates:
-        groups.setdefault((action.kind, action.target, action.at), []).append(action)
-    merged = [_merge(same) for same in groups.values()]
-    if len(merged) < len(candidates):  # a merge may raise a priority: rank again
+        key = (action.kind, action.target, action.at)
+        if first.setdefault(key, action) is not action:
+            more.setdefault(key, [first[key]]).append(action)
+    merged = [_merge(more[key]) if key in more else action for key, action in first.items()]
+    if more:  # a merge may raise a priority: rank again
         merged.sort(key=rank)
     conflicts = tuple(conflicts)
     beats = _order(conflicts)
     table = {(conflict.winner, conflict.loser): conflict for conflict in conflicts}
-    by_target: dict[str, list[Action]] = {}
+    targets: dict[str, Action] = {}
+    shared: dict[str, list[Action]] = {}  # the targets with more than one action, in rank order
     for action in merged:
-        by_target.setdefault(action.target, []).append(action)
+        if targets.setdefault(action.target, action) is not action:
+            shared.setdefault(action.target, [targets[action.target]]).append(action)
     dropped: list[Dropped] = []
     lost: set[int] = set()
-    for actions in by_target.values():
-        if len(actions) < 2:
-            continue
+    for actions in shared.values():
         alive = _survivors({action.kind for action in actions}, beats)
         for action in actions:
             if action.kind in alive:

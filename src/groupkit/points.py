@@ -5,6 +5,7 @@ Imported by `groupkit.incentives`, which is where users find it.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import compress, islice
@@ -209,7 +210,15 @@ class Balance:
     entries: Ledger
 
 
-_NO_LOTS: list[list[Any]] = []  # shared by the accounts of programs without expiry; never changed
+class _Discarded(list[tuple[Any, ...]]):
+    """Where the lines go when only balances are asked for: nowhere."""
+
+    def append(self, line: tuple[Any, ...]) -> None:
+        pass
+
+
+_DISCARDED = _Discarded()
+_NO_LOTS: deque[tuple[Any, Number]] = deque()  # shared by the accounts of programs without expiry; never changed
 
 
 class _Account:
@@ -221,16 +230,19 @@ class _Account:
 
     __slots__ = ("balance", "debt", "earned", "entries", "expired", "id", "lots", "spent", "tally")
 
-    def __init__(self, member_id: str, start: Number, tally: dict[tuple[Any, ...], Any], expiring: bool) -> None:
+    def __init__(self, member_id: str, start: Number, tally: dict[tuple[Any, ...], Any], expiring: bool,
+                 lines: Any = None) -> None:
         self.id = member_id
         self.balance: Number = start
         self.earned: Number = 0
         self.spent: Number = 0
         self.expired: Number = 0
-        # [earned at, points left], oldest first; kept only when points expire (else never read)
-        self.lots: list[list[Any]] = ([[None, start]] if start > 0 else []) if expiring else _NO_LOTS
+        # (earned at, points left), oldest first; kept only when points expire (else never read). Tuples
+        # of a time and a number are not tracked by the garbage collector, so a long replay stays cheap.
+        self.lots: deque[tuple[Any, Number]] = (deque([(None, start)] if start > 0 else ()) if expiring
+                                                else _NO_LOTS)
         self.debt: Number = -start if start < 0 else 0  # losses beyond every lot, repaid by later gains
-        self.entries: list[tuple[Any, ...]] = []  # ledger lines, as in `Ledger`
+        self.entries: list[tuple[Any, ...]] = [] if lines is None else lines  # ledger lines, as in `Ledger`
         self.tally = tally
 
     def completes_streak(self, rule: EarningRule, day: Any) -> bool:
@@ -245,13 +257,15 @@ class _Account:
 
     def consume(self, amount: Number) -> None:
         """Take `amount` from the oldest lots first; what no lot covers becomes debt."""
-        while amount > 0 and self.lots:
-            lot = self.lots[0]
-            taken = min(lot[1], amount)
-            lot[1] -= taken
+        lots = self.lots
+        while amount > 0 and lots:
+            earned_at, left = lots[0]
+            taken = min(left, amount)
             amount -= taken
-            if lot[1] <= 0:
-                self.lots.pop(0)
+            if left - taken <= 0:
+                lots.popleft()
+            else:
+                lots[0] = (earned_at, left - taken)
         if amount > 0:
             self.debt += amount
 
@@ -260,11 +274,11 @@ class _Account:
         repaid = min(self.debt, points)
         self.debt -= repaid
         if points > repaid:
-            self.lots.append([at, points - repaid])
+            self.lots.append((at, points - repaid))
 
     def expire(self, moment: datetime, after: timedelta | None) -> None:
         while after is not None and self.lots and self.lots[0][0] is not None and self.lots[0][0] + after <= moment:
-            earned_at, left = self.lots.pop(0)
+            earned_at, left = self.lots.popleft()
             if left > 0:
                 self.expired += left
                 self.balance -= left
@@ -311,8 +325,8 @@ class _Days:
         return self.day
 
 
-def ledgers(view: View, program: Points) -> dict[str, Balance]:
-    """Every member's balance and ledger under `program`, replaying the events up to `now` in time order."""
+def _replay(view: View, program: Points, keep_lines: bool) -> dict[str, _Account]:
+    """The accounts touched by the events up to `now`, in time order; ledger lines kept if asked."""
     by_kind: dict[str, list[EarningRule]] = {}
     for rule in program.rules:
         by_kind.setdefault(rule.kind, []).append(rule)
@@ -321,6 +335,7 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
     wanted = {*by_kind, program.spend_kind}
     events = [e for e in view.community.events if e.kind in wanted and e.at <= now]
     accounts: dict[str, _Account] = {}
+    lines = None if keep_lines else _DISCARDED
     tally: dict[tuple[Any, ...], Any] = {}
     everyone = view.everyone
     after, floor, start = program.expire_after, program.floor, program.start
@@ -330,7 +345,7 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
         if rules is None:  # a spending event
             if event.member_id in everyone:
                 spender = accounts.get(event.member_id) or accounts.setdefault(
-                    event.member_id, _Account(event.member_id, start, tally, expiring))
+                    event.member_id, _Account(event.member_id, start, tally, expiring, lines))
                 spender.expire(moment, after)
                 _spend(spender, event, floor, expiring)
             continue
@@ -343,7 +358,7 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
                 continue
             if rule.settle_after is not None and target is not None and target not in everyone:
                 continue
-            account = accounts.get(credited) or accounts.setdefault(credited, _Account(credited, start, tally, expiring))
+            account = accounts.get(credited) or accounts.setdefault(credited, _Account(credited, start, tally, expiring, lines))
             if rule.streak is not None and not account.completes_streak(rule, view.day_of(event.at)):
                 continue
             if expiring:
@@ -353,6 +368,13 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
                 _gain(account, days.of(moment), program, rule, moment, amount, expiring)
             else:
                 _lose(account, rule, moment, amount, floor, expiring)
+    return accounts
+
+
+def ledgers(view: View, program: Points) -> dict[str, Balance]:
+    """Every member's balance and ledger under `program`, replaying the events up to `now` in time order."""
+    accounts = _replay(view, program, keep_lines=True)
+    now, after = view.now, program.expire_after
     untouched = Balance(program.start, 0, 0, 0, 0, Ledger())  # for every member no event concerned
     result = {}
     for member_id in view.member_ids:
@@ -367,6 +389,22 @@ def ledgers(view: View, program: Points) -> dict[str, Balance]:
         )
         result[member_id] = Balance(account.balance, account.earned, account.spent, account.expired, soon,
                                     Ledger(account.entries))
+    return result
+
+
+def balances(view: View, program: Points) -> dict[str, Number]:
+    """Every member's balance under `program`, as `ledgers` gives it, without keeping ledger lines
+    (what a rule on the balance needs)."""
+    after, now = program.expire_after, view.now
+    accounts = _replay(view, program, keep_lines=False)
+    result: dict[str, Number] = {}
+    for member_id in view.member_ids:
+        account = accounts.get(member_id)
+        if account is None:
+            result[member_id] = program.start
+        else:
+            account.expire(now, after)
+            result[member_id] = account.balance
     return result
 
 
@@ -469,8 +507,8 @@ class PointsBalance(Metric):
     program: Points = attrs.field(validator=_check_program)
 
     def _values(self, view: View) -> Column:
-        balances = view.points(self.program)
-        return view.dense(balances[member_id].balance for member_id in view.member_ids)
+        balances = view._balances(self.program)
+        return view.dense(balances[member_id] for member_id in view.member_ids)
 
     def label(self) -> str:
         return "points balance"

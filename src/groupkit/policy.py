@@ -191,17 +191,43 @@ class Policy:
                 chosen = play.when._select(seen, seen.everyone)
                 for member_id in seen.member_ids:
                     if member_id in chosen:
-                        why = Reason(source, Reasons(_explain, play.when, seen, member_id), play.reason)
+                        why = _Explained(source, play.when, seen, member_id, play.reason)
                         yield Action(play.action, member_id, play.params, play.priority, (why,), scores.get(member_id))
                 continue
             if not play.when._select(seen, {community.id}):
                 continue
-            why = Reason(source, Reasons(_explain, play.when, seen, community.id), play.reason)
+            why = _Explained(source, play.when, seen, community.id, play.reason)
             if play.schedule is None:
                 yield Action(play.action, community.id, play.params, play.priority, (why,))
             else:
                 for at in play.schedule.due(seen.now, seen.now + self.horizon, community.timezone):
                     yield Action(play.action, community.id, play.params, play.priority, (why,), None, at)
+
+
+class _Explained(Reason):
+    """A play's reason, with the verdicts worded from its rule when first read: one object per
+    recommended action, however many a large community gets. Pickled as a plain `Reason`."""
+
+    __slots__ = ("_rule", "_target", "_view")
+
+    def __init__(self, source: Text, rule: Predicate, seen: View, target: str, note: Text | None) -> None:
+        self.source, self.note = source, note
+        self._rule, self._view, self._target = rule, seen, target
+
+    @property
+    def verdicts(self) -> Reasons:  # type: ignore[override]
+        try:
+            return _VERDICTS.__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            found = Reasons(_explain(self._rule, self._view, self._target))
+            _VERDICTS.__set__(self, found)
+            return found
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Reason, (self.source, self.verdicts, self.note)
+
+
+_VERDICTS: Any = Reason.__dict__["verdicts"]  # the slot of the worded verdicts
 
 
 def _explain(rule: Predicate, seen: View, target: str) -> list[Verdict]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import timedelta
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -103,6 +104,12 @@ class Engagement(Metric):
         start = events.since(view.window_start(self.within))
         now, half_life = view.now, self.half_life
         totals = {}
+        if cap is None and half_life is not None:  # the common case: each event decays, none is capped
+            get = totals.get
+            decayed = [weight * 0.5 ** ((now - at) / half_life) for at in islice(events.ats, start, None)]
+            for member_id, earned in zip(islice(events.member_ids, start, None), decayed):
+                totals[member_id] = get(member_id, 0) + earned
+            return Column(totals, 0)
         spans = view.days(events, start) if cap is not None else [(start, len(events.events))]
         for first, end in spans:
             today: dict[str, int] = {}

@@ -162,6 +162,19 @@ class View:
             found = self._ledgers[program] = ledgers(self, program)
         return found
 
+    def _balances(self, program: Points) -> dict[str, Number]:
+        """Each member's points balance under `program` (from the ledgers, if they were asked for)."""
+        from groupkit.points import balances
+
+        found = self._ledgers.get(program)
+        if found is not None:
+            return {member_id: balance.balance for member_id, balance in found.items()}
+        key = ("balances", program)
+        numbers = self._ledgers.get(key)
+        if numbers is None:
+            numbers = self._ledgers[key] = balances(self, program)
+        return numbers
+
     def badges(self, badges: Iterable[Badge]) -> dict[str, tuple[Award, ...]]:
         """For each member, the badges newly due (not yet held, or due again if repeatable), with reasons."""
         from groupkit.incentives import due  # incentives build on views
