@@ -18,7 +18,7 @@ import math
 import operator
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
@@ -342,6 +342,9 @@ class ActiveDays(Metric):
         return _call("active_days", within=self.within)[:-1] + f", kind={self.kind!r})"
 
 
+_JOINED_AT = operator.attrgetter("joined_at")
+
+
 @attrs.frozen(repr=False, order=False, cache_hash=True)
 class DaysSinceLast(Metric):
     """Days (a float) since the member's last event of `kind` (any kind if None), or since joining."""
@@ -353,9 +356,8 @@ class DaysSinceLast(Metric):
         events = view.timeline_of(self.kind)
         last = dict(zip(events.member_ids, events.ats))  # in time order, so the latest wins
         now = view.now
-        return view.dense(
-            (now - last.get(member.id, member.joined_at)).total_seconds() / _DAY for member in view.members
-        )
+        since: Iterable[Any] = map(last.get, view.member_ids, map(_JOINED_AT, view.members))  # none: joining
+        return view.dense([(now - at).total_seconds() / _DAY for at in since])
 
     def label(self) -> str:
         return f"days since last {'event' if self.kind is None else self.kind.replace('_', ' ')}"

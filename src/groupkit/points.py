@@ -292,7 +292,7 @@ def _sort_key(event: Any) -> tuple[Any, ...]:
 def _in_order(events: list[Any]) -> list[Any]:
     """`events` in time order; events at the same moment ordered by their content, not their position."""
     events.sort(key=attrgetter("at"))
-    ats = [event.at for event in events]
+    ats = list(map(attrgetter("at"), events))
     tied = list(compress(range(1, len(ats)), map(eq, ats, islice(ats, 1, None))))
     i = 0
     while i < len(tied):  # each run of equal moments is sorted by the whole event

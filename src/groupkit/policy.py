@@ -134,6 +134,7 @@ class Policy:
         """What to do in `community` as of `now`: see `Review`. Deterministic: the same facts give the
         same review, whatever the order of the events."""
         seen = view(community, now=now)
+        seen._group_by_kind()  # every part reads events of a few kinds: one pass groups them for all
         scores = seen.measure(self.scoring) if self.scoring is not None else {}
         tiers = seen.tiers(self.ladder) if self.ladder is not None else None
         badges = {m: awards for m, awards in seen.badges(self.badges).items() if awards} if self.badges else {}

@@ -92,9 +92,10 @@ class Engagement(Metric):
             # sum of the breakdown and does not depend on the order of events
             columns = [view.values(self._single(kind)) for kind in self.weights]
             totals: dict[str, Any] = {}
+            get = totals.get
             for column in columns:
                 for member_id, value in column.values.items():
-                    totals[member_id] = totals.get(member_id, 0) + value
+                    totals[member_id] = get(member_id, 0) + value
             return Column(totals, 0)
         ((kind, weight),) = self.weights.items()
         cap = None if self.daily_cap is None else self.daily_cap.get(kind)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from itertools import islice, repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from groupkit.errors import UnknownMemberError
@@ -62,6 +63,9 @@ class Column:
         return map(self.values.get, member_ids, repeat(self.default))
 
 
+_AT, _MEMBER_ID = attrgetter("at"), attrgetter("member_id")
+
+
 class Timeline:
     """Events in time order; the columns drawn from them fill on first use."""
 
@@ -72,11 +76,11 @@ class Timeline:
 
     @cached_property
     def ats(self) -> list[datetime]:
-        return [event.at for event in self.events]
+        return list(map(_AT, self.events))
 
     @cached_property
     def member_ids(self) -> list[str]:
-        return [event.member_id for event in self.events]
+        return list(map(_MEMBER_ID, self.events))
 
     def since(self, start: datetime | None) -> int:
         """Index of the first event strictly after `start` (all events when `start` is None)."""
@@ -274,15 +278,22 @@ class View:
             self._scans += 1
             if self._scans <= self._SCANS:
                 return [event for event in self.community.events if event.kind == kind]
-            groups: dict[str, list[Event]] = {}
-            for event in self.community.events:
-                found = groups.get(event.kind)
-                if found is None:
-                    groups[event.kind] = [event]
-                else:
-                    found.append(event)
-            self._by_kind = groups
+            self._group_by_kind()
+        assert self._by_kind is not None
         return self._by_kind.get(kind, ())
+
+    def _group_by_kind(self) -> None:
+        """Group the events by kind now (a policy's review reads many kinds: one pass serves them all)."""
+        if self._by_kind is not None:
+            return
+        groups: dict[str, list[Event]] = {}
+        for event in self.community.events:
+            found = groups.get(event.kind)
+            if found is None:
+                groups[event.kind] = [event]
+            else:
+                found.append(event)
+        self._by_kind = groups
 
     def window(self, kind: str, within: timedelta | None) -> list[Event]:
         """The events of `kind` in the window `(now - within, now]`, in the community's order."""
@@ -301,7 +312,8 @@ class View:
         if self._by_kind is None and self._scans < self._SCANS:
             self._scans += 1
             return [e.member_id for e in self.community.events if e.kind == kind and start < e.at <= now]
-        return [e.member_id for e in self.of_kind(kind) if start < e.at <= now]
+        timeline = self.timeline_of(kind)  # in time order, up to now: the window is a slice
+        return timeline.member_ids[timeline.since(start) :]
 
     def targets(self, kind: str, within: timedelta | None) -> list[str]:
         """Whom each event of `kind` in the window was aimed at (events with a `target` only)."""
@@ -315,7 +327,7 @@ class View:
     def timeline(self) -> Timeline:
         """Every event up to `now`, in time order (ties keep the community's order)."""
         events = self.community.events
-        return self._ordered(events, [event.at for event in events])
+        return self._ordered(events, list(map(_AT, events)))
 
     def timeline_of(self, kind: str | None) -> Timeline:
         """The events of one kind up to `now`, in time order (all events for None)."""
@@ -324,7 +336,7 @@ class View:
         found = self._kinds.get(kind)
         if found is None:
             events = list(self.of_kind(kind))
-            found = self._kinds[kind] = self._ordered(events, [event.at for event in events])
+            found = self._kinds[kind] = self._ordered(events, list(map(_AT, events)))
         return found
 
     def _ordered(self, events: Sequence[Event], ats: list[datetime]) -> Timeline:
