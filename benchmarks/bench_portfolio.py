@@ -50,6 +50,28 @@ def load(n: int, members: int, seed: int) -> gk.Community:
     return attrs.evolve(community, id=f"group-{n:04d}", capacity=size + 20)
 
 
+def spin(rounds: int) -> int:
+    """Pure Python work with nothing to send: what the machine's cores give two processes at best."""
+    total = 0
+    for i in range(rounds):
+        total += i * i
+    return total
+
+
+def capacity(workers: int, rounds: int = 5_000_000) -> float:
+    """How many times faster `workers` processes run `workers` spins than one process runs them all."""
+    start = time.perf_counter()
+    for _ in range(workers):
+        spin(rounds)
+    serial = time.perf_counter() - start
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(spin, [10] * workers))  # started before the timer
+        start = time.perf_counter()
+        list(pool.map(spin, [rounds] * workers))
+        parallel = time.perf_counter() - start
+    return serial / parallel
+
+
 def timed(run: Callable[[], Portfolio], repeat: int) -> tuple[float, Portfolio]:
     times, result = [], None
     for _ in range(repeat):
@@ -76,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{platform.python_implementation()} {platform.python_version()} ({platform.machine()}, "
           f"{os.cpu_count()} CPUs): {args.communities:,} communities of about {args.members} members, "
           f"{args.workers} workers")
+    print(f"this machine: {args.workers} processes of pure Python work run {capacity(args.workers):.2f}x as fast as one "
+          f"(the most any parallel run below can gain)")
     start = time.perf_counter()
     loaders = [functools.partial(load, n, args.members, args.seed) for n in range(args.communities)]
     groups = [loader() for loader in loaders]
