@@ -36,7 +36,7 @@ from groupkit.health import POSTS
 from groupkit.i18n import Lang, Text, word
 from groupkit.policy import Policy, Review
 
-__all__ = ["Attention", "Failed", "Portfolio", "Signals", "Weights", "review_all"]
+__all__ = ["Attention", "Failed", "Portfolio", "Weights", "review_all"]
 
 
 @attrs.frozen
@@ -92,7 +92,7 @@ class Weights:
 
 
 @attrs.frozen
-class Signals:
+class _Signals:
     """What a community shows the ranking, besides its health: posts in the last period and the one
     before it, members, capacity, and purchases over the value window."""
 
@@ -206,11 +206,11 @@ def review_all(policy: Policy, communities: Iterable[Community | Mapping[str, An
 
 
 def _review_batch(policy: Policy, items: Sequence[Community | Mapping[str, Any] | Callable[[], Any]], now: datetime,
-                  weights: Weights, first: int) -> list[tuple[Review | Failed, Signals | None]]:
+                  weights: Weights, first: int) -> list[tuple[Review | Failed, _Signals | None]]:
     """Review a batch of communities (run on a worker): each gives its review and signals, or Failed."""
     from groupkit.data import from_data  # groupkit.data imports this module's neighbours
 
-    results: list[tuple[Review | Failed, Signals | None]] = []
+    results: list[tuple[Review | Failed, _Signals | None]] = []
     for index, item in enumerate(items, start=first):
         if callable(item):  # a loader from the host's store, run here on the worker
             item = item()
@@ -237,7 +237,7 @@ def _id_of(item: object, index: int) -> str:
     return f"#{index}"
 
 
-def _signals(community: Community, now: datetime, weights: Weights) -> Signals:
+def _signals(community: Community, now: datetime, weights: Weights) -> _Signals:
     recent, before, value_since = now - weights.period, now - 2 * weights.period, now - weights.value_window
     posts = posts_before = 0
     value = 0.0
@@ -253,10 +253,10 @@ def _signals(community: Community, now: datetime, weights: Weights) -> Signals:
         if event.kind == Kind.PURCHASE and at > value_since:
             value += event.value
     members = sum(1 for member in community.members if member.joined_at <= now)
-    return Signals(posts, posts_before, members, community.capacity, value)
+    return _Signals(posts, posts_before, members, community.capacity, value)
 
 
-def _rank(results: Sequence[tuple[Review | Failed, Signals | None]], weights: Weights) -> tuple[Attention, ...]:
+def _rank(results: Sequence[tuple[Review | Failed, _Signals | None]], weights: Weights) -> tuple[Attention, ...]:
     """Reviewed communities by attention score, highest first; equal scores in the given order."""
     top_value = max((seen.value for _, seen in results if seen is not None), default=0.0)
     ranked: list[tuple[float, int, Attention]] = []
