@@ -1,18 +1,32 @@
-"""`python -m groupkit [--lang en|zh]`: a demo on synthetic communities.
+"""`python -m groupkit`: the command line, and with no command a demo on synthetic communities.
 
-The chat-group playbook reviews a portfolio of five groups: which group needs attention first, and
-what to do today in the first one, with the reasons. Then, on one community: who matches rules,
-scores, tiers, points, badges, and a chat stream screened by the group rules.
+- ``python -m groupkit [--lang en|zh]``: the demo. The chat-group playbook reviews a portfolio of
+  five groups: which group needs attention first, and what to do today in the first one, with the
+  reasons. Then, on one community: who matches rules, scores, tiers, points, badges, and a chat
+  stream screened by the group rules.
+- ``python -m groupkit check POLICY.json``: the policy's static checks, one line per problem with
+  its path; exit status 1 if one is an error.
+- ``python -m groupkit schema NAME``: the JSON Schema of a data form (``Policy``, ``Community`` …).
+- ``python -m groupkit review --policy P.json --community C.json --now 2026-11-20T20:00+08:00
+  [--lang zh] [--format text|json|markdown]``: the ranked actions with reasons, segments, health.
+- ``python -m groupkit screen --policy P.json --events E.jsonl [--state S.json]``: a decision per
+  event (one JSON event per line), the screening state read from and written back to S.json.
 
-This is the one module of groupkit that prints.
+Bad files get a message naming the file and the path inside it, and exit status 2, never a
+traceback. This is the one module of groupkit that reads files and prints.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 import attrs
 
@@ -24,6 +38,7 @@ from groupkit.rules import Predicate, has_role
 from groupkit.scoring import engagement
 
 WEEK, MONTH = timedelta(days=7), timedelta(days=30)
+T = TypeVar("T")
 
 SCORE = engagement(
     {gk.Kind.MESSAGE: 1, gk.Kind.REPLY: 2, gk.Kind.ANSWER: 5, gk.Kind.SHARE: 3, gk.Kind.CHECKIN: 1},
@@ -208,23 +223,214 @@ def _screening(lang: Lang) -> list[str]:
     return lines
 
 
+# -- the command line: the one place of groupkit that reads and writes files ------------------------
+
+SCHEMAS: tuple[str, ...] = ("Policy", "Community", "Member", "Event", "Moderation", "Admission", "ScreenState",
+                            "Ladder", "Points", "Segmentation", "Badge", "Play", "Budget")
+"""The names `python -m groupkit schema NAME` knows."""
+
+
+class _Stop(Exception):
+    """A problem with the input: its message goes to stderr and the exit status is 2."""
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except OSError as error:
+        raise _Stop(f"{path}: cannot read the file: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise _Stop(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def _json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _Stop(f"{where}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+
+
+def _load(path: str, kind: type[T]) -> T:
+    """The file's JSON as a `kind`, or a `_Stop` naming the file and every problem's path inside it."""
+    return _structure(_json(_read(path), path), kind, path)
+
+
+def _structure(data: Any, kind: type[T], where: str) -> T:
+    try:
+        return gk.from_data(data, kind)
+    except gk.PolicyError as error:
+        raise _Stop("\n".join(f"{where}: {problem}" for problem in error.problems)) from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise _Stop(f"--now: expected an ISO 8601 date and time with its offset, such as "
+                    f"2026-11-20T20:00+08:00; got {text!r}") from None
+    if moment.utcoffset() is None:
+        raise _Stop(f"--now: {text!r} has no UTC offset; add one, such as +08:00 or Z")
+    return moment
+
+
+@contextlib.contextmanager
+def _working(what: str) -> Iterator[None]:
+    """A spinner on stderr while something slow runs, when stderr is a terminal and `rich` (the `cli`
+    extra) is installed; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    try:
+        from rich.console import Console
+    except ImportError:
+        yield
+        return
+    with Console(stderr=True).status(what):
+        yield
+
+
+def _check(args: argparse.Namespace) -> int:
+    policy = _load(args.policy, gk.Policy)
+    problems = policy.check()
+    for problem in problems:
+        print(f"{args.policy}: {problem.severity}: {problem.path}: {problem.message}")
+    if not problems:
+        print(f"{args.policy}: no problems")
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(gk.json_schema(getattr(gk, args.name)), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    policy = _load(args.policy, gk.Policy)
+    community = _load(args.community, gk.Community)
+    now = _moment(args.now)
+    with _working(f"reviewing {community.id}"):
+        review = policy.review(community, now=now)
+        report = _report(review, args.lang, args.format)
+    print(report)
+    return 0
+
+
+def _report(review: gk.Review, lang: Lang, form: str) -> str:
+    segments = dict(Counter(review.segments.values()))
+    health = gk.to_data(review.health)
+    if form == "json":
+        def action(item: gk.Action) -> dict[str, Any]:
+            return {"kind": item.kind, "target": item.target, "priority": item.priority, "score": item.score,
+                    "at": None if item.at is None else item.at.isoformat(), "params": gk.to_data(dict(item.params)),
+                    "reasons": [reason.render(lang) for reason in item.reasons]}
+        return json.dumps({
+            "community": review.community_id, "now": review.now.isoformat(),
+            "actions": [action(item) for item in review.actions],
+            "deferred": [action(item) for item in review.deferred],
+            "dropped": [{"action": action(d.action), "by": d.by.kind, "conflict": d.conflict.render(lang)}
+                        for d in review.dropped],
+            "segments": segments, "health": health,
+        }, ensure_ascii=False, indent=2)
+    zh = lang == "zh"
+    title = (f"{review.community_id} 的复盘（{review.now.isoformat()}）" if zh
+             else f"Review of {review.community_id} at {review.now.isoformat()}")
+    counts = (f"预算内 {len(review.actions)} 项行动，{len(review.deferred)} 项顺延，{len(review.dropped)} 项因冲突取消"
+              if zh else f"{len(review.actions)} actions within the budget, {len(review.deferred)} deferred, "
+                         f"{len(review.dropped)} dropped by conflicts")
+    flags = [word(flag.name, lang) for flag in review.health.flags]
+    if form == "markdown":
+        lines = [f"# {title}", "", counts, "", "| # | action | target | reasons |", "|---|---|---|---|"]
+        lines += [f"| {n} | {item.kind}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
+                  f"| {item.target} | {' / '.join(r.render(lang).replace('|', '/') for r in item.reasons)} |"
+                  for n, item in enumerate(review.actions, start=1)]
+        lines += ["", "## " + ("分层" if zh else "Segments"), ""]
+        lines += [f"- {name}: {size}" for name, size in segments.items()]
+        lines += ["", "## " + ("健康度" if zh else "Health"), ""]
+        lines += [f"- {word(name, lang)}: {value}" for name, value in health.items() if name != "flags"]
+        lines += [f"- {'警示' if zh else 'flag'}: {flag}" for flag in flags]
+        return "\n".join(lines)
+    lines = [title, counts, ""]
+    lines += [f"{n:>3}. {item.render(lang)}" for n, item in enumerate(review.actions, start=1)]
+    lines += ["", ("分层：" if zh else "Segments: ") + ", ".join(f"{name} {size}" for name, size in segments.items())]
+    lines += [("健康度：" if zh else "Health: ") + ", ".join(
+        f"{word(name, lang)} {value}" for name, value in health.items() if name != "flags")]
+    lines += [("警示：" if zh else "Flags: ") + (", ".join(flags) or ("无" if zh else "none"))]
+    return "\n".join(lines)
+
+
+def _screen(args: argparse.Namespace) -> int:
+    policy = _load(args.policy, gk.Policy)
+    if policy.moderation is None:
+        raise _Stop(f"{args.policy}: the policy has no moderation rules to screen with")
+    events = []
+    for number, line in enumerate(_read(args.events).splitlines(), start=1):
+        if line.strip():
+            where = f"{args.events}:{number}"
+            events.append(_structure(_json(line, where), gk.Event, where))
+    state = gk.ScreenState.empty()
+    if args.state and os.path.exists(args.state):
+        state = _load(args.state, gk.ScreenState)
+    for event in events:
+        result = policy.moderation.screen(state, event)
+        state = result.state
+        print(f"{event.at.isoformat()} {event.member_id}: {result.decision.render(args.lang)}")
+    if args.state:
+        try:
+            with open(args.state, "w", encoding="utf-8") as file:
+                json.dump(gk.to_data(state), file, ensure_ascii=False)
+        except OSError as error:
+            raise _Stop(f"{args.state}: cannot write the state: {error.strerror or error}") from None
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m groupkit",
-        description="A demo: the chat-group playbook over five synthetic groups, then rules, scores, tiers, "
-                    "points, badges and screening on one community, each with its reasons.")
+        description="With no command, a demo: the chat-group playbook over five synthetic groups, then rules, "
+                    "scores, tiers, points, badges and screening on one community, each with its reasons.")
     parser.add_argument("--lang", choices=LANGS, default="en", help="the language of the report (default: en)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser("check", help="check a policy before use (exit 1 on an error)")
+    check.add_argument("policy", metavar="POLICY.json")
+    check.set_defaults(run=_check)
+    schema = commands.add_parser("schema", help="print the JSON Schema of a data form")
+    schema.add_argument("name", choices=SCHEMAS, metavar="NAME", help=", ".join(SCHEMAS))
+    schema.set_defaults(run=_schema)
+    review = commands.add_parser("review", help="review a community with a policy: ranked actions with reasons")
+    review.add_argument("--policy", required=True, metavar="P.json")
+    review.add_argument("--community", required=True, metavar="C.json")
+    review.add_argument("--now", required=True, metavar="WHEN", help="e.g. 2026-11-20T20:00+08:00")
+    review.add_argument("--lang", choices=LANGS, default="en")
+    review.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    review.set_defaults(run=_review)
+    screen = commands.add_parser("screen", help="screen events (JSON lines) with a policy's moderation rules")
+    screen.add_argument("--policy", required=True, metavar="P.json")
+    screen.add_argument("--events", required=True, metavar="E.jsonl")
+    screen.add_argument("--state", metavar="S.json", help="the screening state: read if it exists, written back")
+    screen.add_argument("--lang", choices=LANGS, default="en")
+    screen.set_defaults(run=_screen)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the demo; 0 on success, 2 (with the usage on stderr) for arguments it does not know."""
+    """Run a command, or the demo without one: 0 on success, 1 when `check` finds an error, 2 (with
+    a message on stderr, never a traceback) for bad arguments or files."""
     try:
         args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as stop:  # argparse has printed the usage and the problem
         return int(stop.code or 0)
-    print(demo(lang=args.lang))
-    return 0
+    if args.command is None:
+        print(demo(lang=args.lang))
+        return 0
+    try:
+        return int(args.run(args))
+    except _Stop as stop:
+        print(f"groupkit: {stop}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader stopped early (`| head`): no traceback, and no more output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,131 @@
+"""The command line: check, schema, review and screen on good and bad files; exit statuses; no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import groupkit as gk
+from groupkit.__main__ import SCHEMAS, main
+
+NOW = "2026-11-01T20:00+08:00"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    paths = {name: tmp_path / name for name in ("policy.json", "community.json", "events.jsonl", "state.json")}
+    paths["policy.json"].write_text(json.dumps(gk.to_data(gk.presets.wechat_group()), ensure_ascii=False), "utf-8")
+    paths["community.json"].write_text(json.dumps(gk.to_data(gk.synthetic.community(seed=4, members=80))), "utf-8")
+    at = gk.synthetic.DEFAULT_NOW
+    events = [gk.Event("bo", "message", at, text="大家好"), gk.Event("bo", "message", at, text="加我 vx: abc12345"),
+              gk.Event("cy", "voice", at)]
+    paths["events.jsonl"].write_text("".join(json.dumps(gk.to_data(e), ensure_ascii=False) + "\n" for e in events),
+                                     "utf-8")
+    return paths
+
+
+def run(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "groupkit", *map(str, args)], capture_output=True, text=True,
+                          check=False)
+
+
+def test_check_passes_a_sound_policy_and_fails_on_an_error(files: dict[str, Path], tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(files["policy.json"])]) == 0
+    assert capsys.readouterr().out == f"{files['policy.json']}: no problems\n"
+    broken = gk.to_data(gk.Policy(plays=[gk.Play("never", "thank", gk.metrics.count("answer") < 0)]))
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken), "utf-8")
+    assert main(["check", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(line.startswith(f"{path}: ") for line in lines)
+    assert any(": error: plays[0].when: " in line for line in lines)
+
+
+def test_schema_prints_the_json_schema_of_each_known_name(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in SCHEMAS:
+        assert main(["schema", name]) == 0
+        assert json.loads(capsys.readouterr().out) == gk.json_schema(getattr(gk, name))
+    assert main(["schema", "Nope"]) == 2
+    assert "invalid choice: 'Nope'" in capsys.readouterr().err
+
+
+def test_review_prints_the_ranked_actions_in_each_format(files: dict[str, Path],
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    expected = gk.presets.wechat_group().review(gk.synthetic.community(seed=4, members=80),
+                                                now=datetime.fromisoformat(NOW))
+    common = ["review", "--policy", str(files["policy.json"]), "--community", str(files["community.json"]), "--now", NOW]
+    assert main([*common, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(a["kind"], a["target"]) for a in report["actions"]] == [(a.kind, a.target) for a in expected.actions]
+    assert report["actions"][0]["reasons"] == [r.render("en") for r in expected.actions[0].reasons]
+    assert len(report["deferred"]) == len(expected.deferred) and len(report["dropped"]) == len(expected.dropped)
+    assert report["health"]["members"] == expected.health.members
+    assert main(common) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[0] == f"Review of synthetic-4 at {expected.now.isoformat()}"
+    assert f"  1. {expected.actions[0].render('en')}" in text and "Segments: " in text and "Health: " in text
+    assert main([*common, "--lang", "zh", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# synthetic-4 的复盘") and "| # | action | target | reasons |" in markdown
+    assert "玩法「" in markdown and "## 健康度" in markdown
+
+
+def test_screen_decides_each_event_and_keeps_the_state(files: dict[str, Path],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["screen", "--policy", str(files["policy.json"]), "--events", str(files["events.jsonl"]),
+            "--state", str(files["state.json"])]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and "bo: allow" in lines[0] and "warn [contact swapping]" in lines[1]
+    assert "cy: warn [media]" in lines[2]
+    state = gk.from_data(json.loads(files["state.json"].read_text("utf-8")), gk.ScreenState)
+    rules = gk.presets.wechat_group_rules()
+    serial = gk.ScreenState.empty()
+    for line in files["events.jsonl"].read_text("utf-8").splitlines():
+        serial = rules.screen(serial, gk.from_data(json.loads(line), gk.Event)).state
+    assert state == serial
+    assert main(args) == 0  # the second run starts from the stored state: the strikes add up
+    assert "bo: " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("problem", ["missing", "not json", "naive datetime", "unknown rule type", "bad event line"])
+def test_bad_files_get_a_clear_message_exit_2_and_no_traceback(problem: str, files: dict[str, Path],
+                                                               tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    args: list[object] = ["review", "--policy", files["policy.json"], "--community", bad, "--now", NOW]
+    if problem == "not json":
+        bad.write_text('{"id": "c1", ', "utf-8")
+        expected = f"{bad}: not valid JSON: "
+    elif problem == "naive datetime":
+        data = json.loads(files["community.json"].read_text("utf-8"))
+        data["members"][0]["joined_at"] = "2026-10-01T10:00:00"
+        bad.write_text(json.dumps(data), "utf-8")
+        expected = f"{bad}: $.members[0].joined_at"
+    elif problem == "unknown rule type":
+        bad.write_text(json.dumps({"plays": [{"name": "x", "action": "thank", "when": {"type": "frobnicate"}}]}),
+                       "utf-8")
+        args = ["check", bad]
+        expected = f"{bad}: $.plays[0].when: unknown"
+    elif problem == "bad event line":
+        bad.write_text(files["events.jsonl"].read_text("utf-8") + '{"member_id": "dan", "kind": "message"}\n', "utf-8")
+        args = ["screen", "--policy", files["policy.json"], "--events", bad]
+        expected = f"{bad}:4: $.at: required field missing"
+    else:
+        expected = f"{bad}: cannot read the file: "
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"groupkit: {expected}"), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_naive_now_is_refused(files: dict[str, Path]) -> None:
+    result = run("review", "--policy", files["policy.json"], "--community", files["community.json"],
+                 "--now", "2026-11-01T20:00")
+    assert result.returncode == 2 and "--now: '2026-11-01T20:00' has no UTC offset" in result.stderr
+    assert "Traceback" not in result.stderr
