@@ -174,9 +174,10 @@ def review_all(policy: Policy, communities: Iterable[Community | Mapping[str, An
     of `batch` communities (by default, about 64 batches in all) are reviewed in parallel, each on
     one worker. `weights` weighs the signs of trouble.
 
-    With an executor, what crosses between processes is pickled: each community on its way out and
-    its review on the way back. For small communities that can cost more than the review itself, so
-    pass loaders, and let each worker read its own communities.
+    With an executor, what crosses between processes is pickled: each community on its way out, and
+    its review on the way back, computed and worded in full (a serial review leaves the parts its
+    actions do not need until they are read). For small communities that costs more than the review
+    itself; pass loaders, so that each worker reads its own communities, and measure on your machine.
     """
     if not isinstance(policy, Policy):
         raise TypeError(f"policy: expected a Policy, got {type(policy).__name__}")
