@@ -134,22 +134,20 @@ def _flat(predicate: Predicate, kind: type[AllOf] | type[AnyOf]) -> tuple[Predic
 class Reasons(Sequence[Verdict]):
     """Verdicts, worded when first read: a review decides for every member, and explains on demand.
 
-    Give it the verdicts, or a function that returns them (with the arguments to call it with);
-    either way it reads like a tuple.
+    Give it the verdicts, or a function that returns them; either way it reads like a tuple.
 
     >>> reasons = Reasons(lambda: [Verdict(always(), True, "always")])
     >>> len(reasons), str(reasons[0]), reasons == [Verdict(always(), True, "always")]
     (1, 'always ✓', True)
     """
 
-    __slots__ = ("_args", "_make", "_verdicts")
+    __slots__ = ("_make", "_verdicts")
 
-    def __init__(self, verdicts: Callable[..., Iterable[Verdict]] | Iterable[Verdict] = (), *args: Any) -> None:
-        self._make: Callable[..., Iterable[Verdict]] | None = None
-        self._args: tuple[Any, ...] = args
+    def __init__(self, verdicts: Callable[[], Iterable[Verdict]] | Iterable[Verdict] = ()) -> None:
+        self._make: Callable[[], Iterable[Verdict]] | None = None
         self._verdicts: tuple[Verdict, ...] | None = None
         if isinstance(verdicts, Reasons):
-            self._make, self._args, self._verdicts = verdicts._make, verdicts._args, verdicts._verdicts
+            self._make, self._verdicts = verdicts._make, verdicts._verdicts
         elif callable(verdicts):
             self._make = verdicts
         else:
@@ -159,8 +157,8 @@ class Reasons(Sequence[Verdict]):
     def _all(self) -> tuple[Verdict, ...]:
         if self._verdicts is None:
             assert self._make is not None
-            self._verdicts = tuple(self._make(*self._args))
-            self._make, self._args = None, ()
+            self._verdicts = tuple(self._make())
+            self._make = None
         return self._verdicts
 
     def __len__(self) -> int:
