@@ -72,7 +72,7 @@ def test_review_prints_the_ranked_actions_in_each_format(files: dict[str, Path],
     assert f"  1. {expected.actions[0].render('en')}" in text and "Segments: " in text and "Health: " in text
     assert main([*common, "--lang", "zh", "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
-    assert markdown.startswith("# synthetic-4 的复盘") and "| # | action | target | reasons |" in markdown
+    assert markdown.startswith("# synthetic-4 的复盘") and "| # | 行动 | 对象 | 原因 |" in markdown
     assert "玩法「" in markdown and "## 健康度" in markdown
 
 

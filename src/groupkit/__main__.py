@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import attrs
 
 import groupkit as gk
+from groupkit import report
 from groupkit.i18n import LANGS, Lang, Text, word
 from groupkit.metrics import active_days, count, days_since_last, received, tenure_days, total
 from groupkit.portfolio import review_all
@@ -317,46 +318,9 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _report(review: gk.Review, lang: Lang, form: str) -> str:
-    segments = dict(Counter(review.segments.values()))
-    health = gk.to_data(review.health)
     if form == "json":
-        def action(item: gk.Action) -> dict[str, Any]:
-            return {"kind": item.kind, "target": item.target, "priority": item.priority, "score": item.score,
-                    "at": None if item.at is None else item.at.isoformat(), "params": gk.to_data(dict(item.params)),
-                    "reasons": [reason.render(lang) for reason in item.reasons]}
-        return json.dumps({
-            "community": review.community_id, "now": review.now.isoformat(),
-            "actions": [action(item) for item in review.actions],
-            "deferred": [action(item) for item in review.deferred],
-            "dropped": [{"action": action(d.action), "by": d.by.kind, "conflict": d.conflict.render(lang)}
-                        for d in review.dropped],
-            "segments": segments, "health": health,
-        }, ensure_ascii=False, indent=2)
-    zh = lang == "zh"
-    title = (f"{review.community_id} 的复盘（{review.now.isoformat()}）" if zh
-             else f"Review of {review.community_id} at {review.now.isoformat()}")
-    counts = (f"预算内 {len(review.actions)} 项行动，{len(review.deferred)} 项顺延，{len(review.dropped)} 项因冲突取消"
-              if zh else f"{len(review.actions)} actions within the budget, {len(review.deferred)} deferred, "
-                         f"{len(review.dropped)} dropped by conflicts")
-    flags = [word(flag.name, lang) for flag in review.health.flags]
-    if form == "markdown":
-        lines = [f"# {title}", "", counts, "", "| # | action | target | reasons |", "|---|---|---|---|"]
-        lines += [f"| {n} | {item.kind}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
-                  f"| {item.target} | {' / '.join(r.render(lang).replace('|', '/') for r in item.reasons)} |"
-                  for n, item in enumerate(review.actions, start=1)]
-        lines += ["", "## " + ("分层" if zh else "Segments"), ""]
-        lines += [f"- {name}: {size}" for name, size in segments.items()]
-        lines += ["", "## " + ("健康度" if zh else "Health"), ""]
-        lines += [f"- {word(name, lang)}: {value}" for name, value in health.items() if name != "flags"]
-        lines += [f"- {'警示' if zh else 'flag'}: {flag}" for flag in flags]
-        return "\n".join(lines)
-    lines = [title, counts, ""]
-    lines += [f"{n:>3}. {item.render(lang)}" for n, item in enumerate(review.actions, start=1)]
-    lines += ["", ("分层：" if zh else "Segments: ") + ", ".join(f"{name} {size}" for name, size in segments.items())]
-    lines += [("健康度：" if zh else "Health: ") + ", ".join(
-        f"{word(name, lang)} {value}" for name, value in health.items() if name != "flags")]
-    lines += [("警示：" if zh else "Flags: ") + (", ".join(flags) or ("无" if zh else "none"))]
-    return "\n".join(lines)
+        return json.dumps(report.as_data(review, lang), ensure_ascii=False, indent=2)
+    return report.as_markdown(review, lang) if form == "markdown" else report.as_text(review, lang)
 
 
 def _screen(args: argparse.Namespace) -> int:
