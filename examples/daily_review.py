@@ -22,10 +22,9 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from store import Store, load_community
-
 import groupkit as gk
 from groupkit.portfolio import Attention, Failed, review_all
+from store import Store, load_community
 
 __all__ = ["file_name", "main", "review_store"]
 
@@ -35,6 +34,7 @@ def file_name(community_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", community_id)
 
 
+# --8<-- [start:review]
 def review_store(path: str, now: datetime, out: Path, *, workers: int = 2,
                  lang: gk.i18n.Lang = "en") -> tuple[list[Attention], list[Failed]]:
     """Review every community of the store at `path` that has facts and a policy, write
@@ -77,6 +77,7 @@ def review_store(path: str, now: datetime, out: Path, *, workers: int = 2,
     lines += [f"- {entry.community_id}: {'未能复盘' if lang == 'zh' else 'not reviewed'}: {entry.error}" for entry in failed]
     (out / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return ranking, failed
+# --8<-- [end:review]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,6 +65,7 @@ def community_id(guild_id: int) -> str:
     return f"dc:{guild_id}"
 
 
+# --8<-- [start:member]
 def member_of(author: discord.Member) -> gk.Member | None:
     """The `gk.Member` for a server member: the owner, administrators (admin), members who may
     manage messages or time members out (moderator); role ids as tags, for `exempt_tags`. None when
@@ -100,8 +101,10 @@ def event_of(message: discord.Message) -> gk.Event:
     if AD_TAG in message.content:
         data["ad"] = True
     return gk.Event(str(message.author.id), kind, message.created_at, text=message.content, id=str(message.id), data=data)
+# --8<-- [end:member]
 
 
+# --8<-- [start:calls]
 def calls_for(action: Pending, guild: discord.Guild) -> tuple[Call, ...]:
     """The discord.py calls that carry out a decision in `guild`: delete the message for a delete,
     a mute or a removal; time the member out (mute) or kick them (removal); and post the decision's
@@ -129,8 +132,10 @@ def calls_for(action: Pending, guild: discord.Guild) -> tuple[Call, ...]:
         reply = {"reference": message} if message is not None and decision.action in ("remind", "request", "warn") else {}
         calls.append(Call(channel, "send", (), {"content": decision.message.zh[:MAX_TEXT], **reply}))
     return tuple(calls)
+# --8<-- [end:calls]
 
 
+# --8<-- [start:message]
 def on_message(store: Store, message: discord.Message) -> list[Plan]:
     """What to do about one server message: the plans for the actions its screening stored.
     Direct messages, bots and servers without a stored policy are left alone."""
@@ -149,8 +154,10 @@ def on_message(store: Store, message: discord.Message) -> list[Plan]:
     if screened.again:  # delivered again: only what was not carried out the first time
         actions = tuple(action for action in store.pending(cid) if action.version == screened.version)
     return [Plan(action, calls_for(action, guild)) for action in actions]
+# --8<-- [end:message]
 
 
+# --8<-- [start:timer]
 def on_timer(store: Store, now: datetime, guilds: Iterable[discord.Guild]) -> list[Plan]:
     """Fire the deadlines due by `now` in the bot's servers (each once, whoever ticks): the plans."""
     by_id = {community_id(guild.id): guild for guild in guilds}
@@ -167,8 +174,10 @@ def pending(store: Store, guilds: Iterable[discord.Guild]) -> list[Plan]:
     by_id = {community_id(guild.id): guild for guild in guilds}
     return [Plan(action, calls_for(action, by_id[action.community_id]))
             for action in store.pending() if action.community_id in by_id]
+# --8<-- [end:timer]
 
 
+# --8<-- [start:automod]
 def import_automod(store: Store, guild: discord.Guild, rules: Sequence[Mapping[str, Any]],
                    base: gk.Policy) -> DiscordImport:
     """Store the server's policy: `base` with the server's AutoMod rules (as the API returns them)
@@ -194,6 +203,7 @@ def import_automod(store: Store, guild: discord.Guild, rules: Sequence[Mapping[s
             return imported
         except ValueError:
             continue
+# --8<-- [end:automod]
 
 
 def daily_reports(store: Store, now: datetime, channel: Any, *, top: int = 10) -> list[Call]:
@@ -210,6 +220,7 @@ def daily_reports(store: Store, now: datetime, channel: Any, *, top: int = 10) -
     return calls
 
 
+# --8<-- [start:shell]
 # -- the shell: everything below talks to Discord -------------------------------------------------
 
 class GroupkitClient(discord.Client):
@@ -265,3 +276,4 @@ def main(argv: Sequence[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv)
+# --8<-- [end:shell]

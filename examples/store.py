@@ -45,8 +45,9 @@ import attrs
 
 import groupkit as gk
 
-__all__ = ["Entry", "Pending", "Prepared", "Screened", "Store", "load_community"]
+__all__ = ["Entry", "Pending", "Prepared", "Screened", "Store", "VersionConflict", "load_community", "to_carry_out"]
 
+# --8<-- [start:schema]
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS policies (
     community_id TEXT PRIMARY KEY,
@@ -95,6 +96,7 @@ CREATE TABLE IF NOT EXISTS actions (     -- the host's to-do list: decisions to 
 );
 CREATE INDEX IF NOT EXISTS actions_to_do ON actions (community_id, id) WHERE done_at IS NULL;
 """
+# --8<-- [end:schema]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -157,8 +159,8 @@ class Entry:
     decisions: tuple[gk.Decision, ...]
 
 
-class _Conflict(Exception):
-    """Another worker stored a new version first."""
+class VersionConflict(Exception):
+    """Raised by `Store.commit` when another worker stored a new version of the state first."""
 
 
 def to_carry_out(screening: gk.Screening) -> tuple[gk.Decision, ...]:
@@ -204,6 +206,7 @@ class Store:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    # --8<-- [start:transaction]
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: takes the write lock at once, commits, or rolls back on any error."""
@@ -214,6 +217,7 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+    # --8<-- [end:transaction]
 
     def _one(self, sql: str, *parameters: object) -> Any:
         row = self._db.execute(sql, parameters).fetchone()
@@ -315,6 +319,7 @@ class Store:
             return gk.ScreenState.empty(), 0
         return gk.from_data(json.loads(row[0]), gk.ScreenState), row[1]
 
+    # --8<-- [start:screen]
     def prepare(self, moderation: gk.Moderation, community_id: str, event: gk.Event,
                 member: gk.Member | None = None) -> Prepared:
         """Screen `event` against the stored state, without storing anything: the first half of
@@ -327,7 +332,7 @@ class Store:
 
     def commit(self, prepared: Prepared) -> Screened:
         """Store a prepared screening if the state is still at the version it was screened against:
-        the new state, the log entry and the actions, in one transaction. Raises `_Conflict` if
+        the new state, the log entry and the actions, in one transaction. Raises `VersionConflict` if
         another worker stored a version first, and `sqlite3.IntegrityError` if the event was stored."""
         screening, cid = prepared.screening, prepared.community_id
         version = prepared.version + 1
@@ -357,10 +362,11 @@ class Store:
             prepared = self.prepare(moderation, community_id, event, member)
             try:
                 return self.commit(prepared)
-            except _Conflict:
+            except VersionConflict:
                 self.conflicts += 1
             except sqlite3.IntegrityError:  # another worker stored this very event meanwhile
                 pass
+    # --8<-- [end:screen]
 
     def _screened(self, community_id: str, event_id: str) -> Screened | None:
         row = self._one("SELECT version, entry, decisions FROM log WHERE community_id = ? AND event_id = ?",
@@ -372,6 +378,7 @@ class Store:
         actions = tuple(self._actions("WHERE a.community_id = ? AND a.version = ?", community_id, version))
         return Screened(version, gk.from_data(entry["event"], gk.Event), fired[0], fired[1:], actions, again=True)
 
+    # --8<-- [start:tick]
     def tick(self, moderation: gk.Moderation, community_id: str, now: datetime) -> tuple[Pending, ...]:
         """Fire the community's obligations due by `now` and store the outcome; the actions stored.
 
@@ -391,7 +398,7 @@ class Store:
                     db.execute("INSERT INTO log VALUES (?, ?, 'tick', NULL, ?, ?)",
                                (community_id, version + 1, _json({"now": at.isoformat()}), _json(gk.to_data(decisions))))
                     return self._add_actions(db, community_id, version + 1, decisions)
-            except _Conflict:
+            except VersionConflict:
                 self.conflicts += 1
 
     def due(self, now: datetime) -> list[str]:
@@ -403,7 +410,9 @@ class Store:
         """The earliest deadline of any community (None: no obligation open): when to tick next."""
         due = self._one("SELECT min(due) FROM states")
         return None if due is None else EPOCH + timedelta(microseconds=due)
+    # --8<-- [end:tick]
 
+    # --8<-- [start:set-state]
     def _set_state(self, db: sqlite3.Connection, community_id: str, version: int, state: gk.ScreenState) -> None:
         data = _json(gk.to_data(state))
         due = _micros(state.obligations[0].due) if state.obligations else None
@@ -414,7 +423,8 @@ class Store:
             written = db.execute("UPDATE states SET state = ?, version = version + 1, due = ? "
                                  "WHERE community_id = ? AND version = ?", (data, due, community_id, version)).rowcount
         if written != 1:
-            raise _Conflict(community_id)
+            raise VersionConflict(community_id)
+    # --8<-- [end:set-state]
 
     # -- the action log ------------------------------------------------------------------------
 
@@ -436,6 +446,7 @@ class Store:
             yield Pending(id_, community_id, version, gk.from_data(json.loads(decision), gk.Decision),
                           None if event is None else gk.from_data(event, gk.Event))
 
+    # --8<-- [start:pending]
     def pending(self, community_id: str | None = None) -> list[Pending]:
         """The actions not yet carried out, oldest first (of one community, or of all): after a
         restart, carry these out before anything new."""
@@ -447,6 +458,7 @@ class Store:
         """Mark an action carried out, at `at`."""
         with self._transaction() as db:
             db.execute("UPDATE actions SET done_at = ? WHERE id = ? AND done_at IS NULL", (at.isoformat(), action.id))
+    # --8<-- [end:pending]
 
     def log(self, community_id: str) -> list[Entry]:
         """The community's log, oldest first: replaying it from the empty state gives the stored state."""
@@ -464,8 +476,10 @@ class Store:
         return entries
 
 
+# --8<-- [start:loader]
 def load_community(path: str, community_id: str) -> gk.Community:
     """Open the store at `path` and read one community: a loader for `gk.portfolio.review_all`,
     which runs it on the worker (pass `functools.partial(load_community, path, community_id)`)."""
     with Store(path) as store:
         return store.community(community_id)
+# --8<-- [end:loader]

@@ -40,6 +40,7 @@ REVIEW_AT = time(20, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # the daily review: 8
 MAX_TEXT = 4096  # the Bot API's limit for one message
 
 
+# --8<-- [start:call]
 @attrs.frozen
 class Call:
     """One Bot API call to make: a `telegram.Bot` method's name and its keyword arguments."""
@@ -62,8 +63,10 @@ def community_id(chat_id: int) -> str:
 
 def chat_id(community: str) -> int:
     return int(community.removeprefix("tg:"))
+# --8<-- [end:call]
 
 
+# --8<-- [start:manage]
 def manage(store: Store, chat_id: int, policy: gk.Policy, *, purpose: str = "interest", stage: str = "growth",
            capacity: int | None = 500, timezone: str = "Asia/Shanghai") -> None:
     """Start running a group: store its facts and policy (an admin's one-off step)."""
@@ -74,8 +77,10 @@ def manage(store: Store, chat_id: int, policy: gk.Policy, *, purpose: str = "int
     except KeyError:
         version = 0
     store.put_policy(cid, policy, version=version)
+# --8<-- [end:manage]
 
 
+# --8<-- [start:event]
 def event_of(message: Message) -> gk.Event:
     """The `gk.Event` for a Telegram message: its kind, text, time and id; ads are tagged."""
     assert message.from_user is not None
@@ -90,8 +95,10 @@ def event_of(message: Message) -> gk.Event:
         kind = gk.Kind.MESSAGE
     data = {"ad": True} if AD_TAG in text else {}
     return gk.Event(str(message.from_user.id), kind, message.date, text=text, id=str(message.message_id), data=data)
+# --8<-- [end:event]
 
 
+# --8<-- [start:calls]
 def calls_for(action: Pending, now: datetime) -> tuple[Call, ...]:
     """The Bot API calls that carry out a decision: delete the message for a delete, a mute or a
     removal; restrict the member (mute) or ban and unban them (removal, so that they may rejoin
@@ -113,8 +120,10 @@ def calls_for(action: Pending, now: datetime) -> tuple[Call, ...]:
             and action.event is not None else {}
         calls.append(Call("send_message", {"chat_id": chat, "text": decision.message.zh, **reply}))
     return tuple(calls)
+# --8<-- [end:calls]
 
 
+# --8<-- [start:message]
 def on_message(store: Store, message: Message) -> list[Plan]:
     """What to do about one group message: the plans for the actions its screening stored.
 
@@ -136,8 +145,10 @@ def on_message(store: Store, message: Message) -> list[Plan]:
     if screened.again:  # Telegram delivered it again: only what was not carried out the first time
         actions = tuple(action for action in store.pending(cid) if action.version == screened.version)
     return [Plan(action, calls_for(action, message.date)) for action in actions]
+# --8<-- [end:message]
 
 
+# --8<-- [start:timer]
 def on_timer(store: Store, now: datetime) -> list[Plan]:
     """Fire the deadlines due by `now` in every group (each once, whoever ticks): the plans."""
     plans = []
@@ -151,8 +162,10 @@ def on_timer(store: Store, now: datetime) -> list[Plan]:
 def pending(store: Store, now: datetime) -> list[Plan]:
     """The actions stored but not carried out (the bot stopped before it could): do these first."""
     return [Plan(action, calls_for(action, now)) for action in store.pending() if action.community_id.startswith("tg:")]
+# --8<-- [end:timer]
 
 
+# --8<-- [start:review]
 def daily_reports(store: Store, now: datetime, admin_chat_id: int, *, top: int = 10) -> list[Call]:
     """Review every group as of `now` and send the admins each group's top actions, in Chinese."""
     calls = []
@@ -167,8 +180,10 @@ def daily_reports(store: Store, now: datetime, admin_chat_id: int, *, top: int =
         text = gk.report.as_text(review, "zh", top=top)
         calls.append(Call("send_message", {"chat_id": admin_chat_id, "text": text[:MAX_TEXT]}))
     return calls
+# --8<-- [end:review]
 
 
+# --8<-- [start:shell]
 # -- the shell: everything below talks to Telegram ------------------------------------------------
 
 async def _make(bot: Bot, calls: Sequence[Call]) -> None:
@@ -217,3 +232,4 @@ def main(argv: Sequence[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv)
+# --8<-- [end:shell]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import subprocess
 import sys
 from datetime import datetime
@@ -129,3 +131,31 @@ def test_a_naive_now_is_refused(files: dict[str, Path]) -> None:
                  "--now", "2026-11-01T20:00")
     assert result.returncode == 2 and "--now: '2026-11-01T20:00' has no UTC offset" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_spinner_shows_in_a_terminal_only_after_a_second() -> None:
+    """In a pseudo-terminal: nothing on stderr during the first second of work, the spinner after it."""
+    script = (
+        "import os, time\n"
+        "from groupkit.__main__ import _working\n"
+        "with _working('reviewing big-group'):\n"
+        "    time.sleep(0.5)\n"
+        "    os.write(2, b'|half a second|')\n"
+        "    time.sleep(2.5)\n"
+    )
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: its stdout and stderr are the terminal
+        os.execv(sys.executable, [sys.executable, "-c", script])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the child has exited
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.waitpid(pid, 0)
+    before, after = output.split(b"|half a second|")
+    assert b"reviewing big-group" not in before
+    assert b"reviewing big-group" in after

@@ -11,15 +11,21 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+from tests.examples import EXAMPLES  # noqa: F401  (the pages import the example hosts)
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _REFERENCE = re.compile(r"^:::[ \t]+(?P<target>[\w.]+)", re.MULTILINE)
+_SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$')
+_MARKER = re.compile(r"^[ \t]*# --8<-- \[(?P<end>start|end):(?P<name>[\w-]+)\]$")
 
 
 def fenced_blocks(text: str) -> list[tuple[int, str, str]]:
@@ -56,9 +62,29 @@ def fenced_blocks(text: str) -> list[tuple[int, str, str]]:
     return blocks
 
 
+def included(path: str, section: str | None) -> str:
+    """What `--8<-- "path:section"` includes, as pymdownx.snippets does: the file (or the section
+    between its start and end markers, dedented), without the marker lines."""
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    if section is not None:
+        starts = [i for i, line in enumerate(lines) if (m := _MARKER.match(line)) and m["name"] == section]
+        assert len(starts) == 2, f"{path}: section {section!r} is not marked once"
+        lines = lines[starts[0] + 1 : starts[1]]
+    code = textwrap.dedent("\n".join(line for line in lines if not _MARKER.match(line)))
+    assert code.strip(), f"{path}:{section}: nothing to include"
+    return code + "\n"
+
+
+def expand(code: str) -> str:
+    """A block's code with its snippet lines replaced by what they include."""
+    return "".join(included(m["path"], m["section"]) if (m := _SNIPPET.match(line)) else line + "\n"
+                   for line in code.splitlines())
+
+
 def python_blocks(text: str) -> list[tuple[int, str]]:
-    """The python blocks of a markdown page: (line of the opening fence, dedented code)."""
-    return [(line, code) for line, language, code in fenced_blocks(text) if language == "python"]
+    """The python blocks of a markdown page: (line of the opening fence, dedented code, with snippets
+    included)."""
+    return [(line, expand(code)) for line, language, code in fenced_blocks(text) if language == "python"]
 
 
 def _name(page: Path) -> str:
@@ -87,6 +113,18 @@ def test_json_blocks_parse(page: Path) -> None:
                 json.loads(code)
             except ValueError as error:
                 raise AssertionError(f"{_name(page)}, block at line {line}: {error}") from None
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_excerpts_are_included_not_copied(page: Path) -> None:
+    """A ```py block shows an excerpt of a file under examples/ that the tests run: it may hold only
+    `--8<--` lines, each naming a file and a marked section that exist."""
+    for line, language, code in fenced_blocks(page.read_text(encoding="utf-8")):
+        if language == "py":
+            for text in code.splitlines():
+                found = _SNIPPET.match(text)
+                assert found, f"{_name(page)}, block at line {line}: a ```py block only includes code: {text!r}"
+                included(found["path"], found["section"])
 
 
 @pytest.mark.parametrize("page", sorted(DOCS.glob("reference/*.md")), ids=_name)

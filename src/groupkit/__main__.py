@@ -276,18 +276,35 @@ def _moment(text: str) -> datetime:
 
 
 @contextlib.contextmanager
-def _working(what: str) -> Iterator[None]:
-    """A spinner on stderr while something slow runs, when stderr is a terminal and `rich` (the `cli`
-    extra) is installed; nothing otherwise."""
+def _working(what: str, after: float = 1.0) -> Iterator[None]:
+    """A spinner on stderr while something slow runs, shown once it has run for `after` seconds,
+    when stderr is a terminal and `rich` (the `cli` extra) is installed; nothing otherwise."""
     if not sys.stderr.isatty():
         yield
         return
     try:
-        from rich.console import Console
+        from rich.console import Console, ConsoleOptions, RenderResult
+        from rich.live import Live
+        from rich.spinner import Spinner
     except ImportError:
         yield
         return
-    with Console(stderr=True).status(what):
+
+    class Delayed:
+        """Nothing for the first `after` seconds (rich's own clock), then the spinner."""
+
+        def __init__(self) -> None:
+            self.spinner = Spinner("dots", text=what)
+            self.start: float | None = None
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            now = console.get_time()
+            if self.start is None:
+                self.start = now
+            if now - self.start >= after:
+                yield self.spinner
+
+    with Live(Delayed(), console=Console(stderr=True), transient=True, refresh_per_second=12.5):
         yield
 
 

@@ -553,7 +553,8 @@ class Nickname(ScreenRule):
     def check(self, event: Event, member: Member | None, recent: Sequence[Seen]) -> Text | None:
         if member is None or self._follows(member.nickname):
             return None
-        return Text(f"please change your nickname to the format {self.format}", f"请将群昵称改为「{self.format}」格式")
+        zh = "姓名-地区-职业" if self.format == "name-region-profession" else self.format  # the default, in Chinese
+        return Text(f"please change your nickname to the format {self.format}", f"请将群昵称改为「{zh}」格式")
 
     def __repr__(self) -> str:
         fmt = "" if self.format == "name-region-profession" else f", format={self.format!r}"
