@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -133,19 +134,11 @@ def test_a_naive_now_is_refused(files: dict[str, Path]) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_the_spinner_shows_in_a_terminal_only_after_a_second() -> None:
-    """In a pseudo-terminal: nothing on stderr during the first second of work, the spinner after it."""
-    script = (
-        "import os, time\n"
-        "from groupkit.__main__ import _working\n"
-        "with _working('reviewing big-group'):\n"
-        "    time.sleep(0.5)\n"
-        "    os.write(2, b'|half a second|')\n"
-        "    time.sleep(2.5)\n"
-    )
+def in_a_terminal(*args: str) -> bytes:
+    """What `python *args` writes when its stdout and stderr are a (pseudo-)terminal."""
     pid, terminal = pty.fork()
     if pid == 0:  # the child: its stdout and stderr are the terminal
-        os.execv(sys.executable, [sys.executable, "-c", script])
+        os.execv(sys.executable, [sys.executable, *args])
     output = b""
     while True:
         try:
@@ -156,6 +149,32 @@ def test_the_spinner_shows_in_a_terminal_only_after_a_second() -> None:
             break
         output += chunk
     os.waitpid(pid, 0)
-    before, after = output.split(b"|half a second|")
+    return output
+
+
+def test_a_review_in_a_terminal_is_a_table(files: dict[str, Path]) -> None:
+    common = ["-m", "groupkit", "review", "--policy", str(files["policy.json"]), "--community",
+              str(files["community.json"]), "--now", NOW]
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", in_a_terminal(*common, "--lang", "zh").decode())  # no colours
+    expected = gk.presets.wechat_group().review(gk.synthetic.community(seed=4, members=80),
+                                                now=datetime.fromisoformat(NOW))
+    assert "┃ #" in shown and "行动" in shown and "│ 1 " in shown  # rich's table, with a row per action
+    assert shown.count("\n") > len(expected.actions)
+    assert "分层：" in shown and "健康度：" in shown
+    piped = run(*common[2:], "--lang", "zh").stdout
+    assert "│" not in piped and piped.splitlines()[3].startswith("  1. ")  # not a terminal: plain text
+
+
+def test_the_spinner_shows_in_a_terminal_only_after_a_second() -> None:
+    """In a pseudo-terminal: nothing on stderr during the first second of work, the spinner after it."""
+    script = (
+        "import os, time\n"
+        "from groupkit.__main__ import _working\n"
+        "with _working('reviewing big-group'):\n"
+        "    time.sleep(0.5)\n"
+        "    os.write(2, b'|half a second|')\n"
+        "    time.sleep(2.5)\n"
+    )
+    before, after = in_a_terminal("-c", script).split(b"|half a second|")
     assert b"reviewing big-group" not in before
     assert b"reviewing big-group" in after

@@ -330,8 +330,32 @@ def _review(args: argparse.Namespace) -> int:
     with _working(f"reviewing {community.id}"):
         review = policy.review(community, now=now)
         report = _report(review, args.lang, args.format)
-    print(report)
+    if not (args.format == "text" and sys.stdout.isatty() and _table(review, args.lang)):
+        print(report)
     return 0
+
+
+def _table(review: gk.Review, lang: Lang) -> bool:
+    """The text report as a `rich` table, for a terminal; False (nothing printed) without `rich`."""
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        return False
+    zh = lang == "zh"
+    lines = report.as_text(review, lang).splitlines()
+    table = Table(title=lines[0], caption=lines[1], show_lines=True)
+    for column in ("#", "行动", "对象", "原因") if zh else ("#", "action", "target", "reasons"):
+        table.add_column(column, overflow="fold")
+    for n, item in enumerate(review.actions, start=1):
+        when = "" if item.at is None else " " + item.at.isoformat(timespec="minutes")
+        table.add_row(str(n), word(item.kind, lang) + when, item.target,
+                      "\n".join(reason.render(lang) for reason in item.reasons))
+    console = Console()
+    console.print(table)
+    for line in lines[-3:]:  # segments, health, flags
+        console.print(line, markup=False, highlight=False)
+    return True
 
 
 def _report(review: gk.Review, lang: Lang, form: str) -> str:
