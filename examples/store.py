@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -194,7 +195,10 @@ class Store:
                 time.sleep(0.05)
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.executescript(SCHEMA)
+        self._db.execute("PRAGMA busy_timeout = 0")  # from now on, _transaction waits for the write lock itself
+        self.timeout = timeout
         self._policies: dict[str, tuple[str, gk.Policy]] = {}  # community id -> (stored JSON, policy)
+        self._states: dict[str, tuple[gk.ScreenState, int]] = {}  # community id -> the last state seen, its version
         self.conflicts = 0  # how often a write found a newer version and screened again
 
     def close(self) -> None:
@@ -209,8 +213,21 @@ class Store:
     # --8<-- [start:transaction]
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: takes the write lock at once, commits, or rolls back on any error."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """A write transaction: takes the write lock at once, commits, or rolls back on any error.
+
+        While another process holds the lock, it tries again every fraction of a millisecond, at
+        random, rather than with SQLite's own waits, which grow to 100 ms: those let a busy worker
+        take the lock again and again while the other sleeps.
+        """
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.0001, 0.001))
         try:
             yield self._db
         except BaseException:
@@ -313,11 +330,20 @@ class Store:
     # -- screening -----------------------------------------------------------------------------
 
     def state(self, community_id: str) -> tuple[gk.ScreenState, int]:
-        """The community's screening state and its version (the empty state and 0 before its first event)."""
-        row = self._one("SELECT state, version FROM states WHERE community_id = ?", community_id)
-        if row is None:
+        """The community's screening state and its version (the empty state and 0 before its first event).
+
+        The state this worker wrote last is kept parsed: if the stored version is still that one,
+        only the version is read. States are immutable, so sharing them is safe.
+        """
+        version = self._one("SELECT version FROM states WHERE community_id = ?", community_id)
+        if version is None:
             return gk.ScreenState.empty(), 0
-        return gk.from_data(json.loads(row[0]), gk.ScreenState), row[1]
+        cached = self._states.get(community_id)
+        if cached is not None and cached[1] == version:
+            return cached
+        row = self._one("SELECT state, version FROM states WHERE community_id = ?", community_id)
+        state = self._states[community_id] = gk.from_data(json.loads(row[0]), gk.ScreenState), row[1]
+        return state
 
     # --8<-- [start:screen]
     def prepare(self, moderation: gk.Moderation, community_id: str, event: gk.Event,
@@ -334,16 +360,20 @@ class Store:
         """Store a prepared screening if the state is still at the version it was screened against:
         the new state, the log entry and the actions, in one transaction. Raises `VersionConflict` if
         another worker stored a version first, and `sqlite3.IntegrityError` if the event was stored."""
-        screening, cid = prepared.screening, prepared.community_id
-        version = prepared.version + 1
+        with self._transaction() as db:
+            screened = self._write(db, prepared)
+        self._states[prepared.community_id] = (prepared.screening.state, screened.version)  # parsed already
+        return screened
+
+    def _write(self, db: sqlite3.Connection, prepared: Prepared) -> Screened:
+        screening, cid, version = prepared.screening, prepared.community_id, prepared.version + 1
+        self._set_state(db, cid, prepared.version, screening.state)
         member = None if prepared.member is None else gk.to_data(prepared.member)
         entry = {"event": gk.to_data(prepared.event), "member": member}
-        decisions = (screening.decision, *screening.fired)
-        with self._transaction() as db:
-            self._set_state(db, cid, prepared.version, screening.state)
-            db.execute("INSERT INTO log VALUES (?, ?, 'event', ?, ?, ?)",
-                       (cid, version, prepared.event.id, _json(entry), _json(gk.to_data(decisions))))
-            actions = self._add_actions(db, cid, version, to_carry_out(screening), prepared.event)
+        decisions = gk.to_data((screening.decision, *screening.fired))
+        db.execute("INSERT INTO log VALUES (?, ?, 'event', ?, ?, ?)",
+                   (cid, version, prepared.event.id, _json(entry), _json(decisions)))
+        actions = self._add_actions(db, cid, version, to_carry_out(screening), prepared.event)
         return Screened(version, prepared.event, screening.decision, screening.fired, actions)
 
     def screen(self, moderation: gk.Moderation, community_id: str, event: gk.Event,
@@ -351,21 +381,30 @@ class Store:
         """Screen one event of the community and store the outcome: safe with any number of workers
         on the same community, and with the same event delivered more than once.
 
+        The first try screens without the write lock and stores only if no one wrote meanwhile
+        (compare-and-set); if someone did, the second try holds the write lock from reading the
+        state to storing the outcome, so a worker never loses to a busier one again and again.
         The actions to carry out are in `Screened.actions` and stay in `pending` until `done`.
         """
         if event.id is None:
             raise ValueError("event: needs an id (the platform's message id), so that it is screened once")
-        while True:
+        again = self._screened(community_id, event.id)
+        if again is not None:
+            return again
+        try:
+            return self.commit(self.prepare(moderation, community_id, event, member))
+        except VersionConflict:
+            self.conflicts += 1
+        except sqlite3.IntegrityError:  # another worker stored this very event meanwhile
+            pass
+        with self._transaction() as db:  # no one else can write now
             again = self._screened(community_id, event.id)
             if again is not None:
                 return again
             prepared = self.prepare(moderation, community_id, event, member)
-            try:
-                return self.commit(prepared)
-            except VersionConflict:
-                self.conflicts += 1
-            except sqlite3.IntegrityError:  # another worker stored this very event meanwhile
-                pass
+            screened = self._write(db, prepared)
+        self._states[community_id] = (prepared.screening.state, screened.version)
+        return screened
     # --8<-- [end:screen]
 
     def _screened(self, community_id: str, event_id: str) -> Screened | None:
@@ -386,20 +425,21 @@ class Store:
         it, so ticking again (another worker, a restart) finds nothing more to fire. A tick older
         than the last event screened counts as of that event.
         """
-        while True:
+        state, _ = self.state(community_id)
+        if not any(open_.due <= max(now, state.clock or now) for open_ in state.obligations):
+            return ()  # nothing due: no need for the write lock
+        with self._transaction() as db:  # read, fire and store under the lock: two tickers cannot both fire
             state, version = self.state(community_id)
             at = now if state.clock is None or now >= state.clock else state.clock
             decisions, new_state = moderation.tick(state, at)
             if not decisions:
                 return ()
-            try:
-                with self._transaction() as db:
-                    self._set_state(db, community_id, version, new_state)
-                    db.execute("INSERT INTO log VALUES (?, ?, 'tick', NULL, ?, ?)",
-                               (community_id, version + 1, _json({"now": at.isoformat()}), _json(gk.to_data(decisions))))
-                    return self._add_actions(db, community_id, version + 1, decisions)
-            except VersionConflict:
-                self.conflicts += 1
+            self._set_state(db, community_id, version, new_state)
+            db.execute("INSERT INTO log VALUES (?, ?, 'tick', NULL, ?, ?)",
+                       (community_id, version + 1, _json({"now": at.isoformat()}), _json(gk.to_data(decisions))))
+            actions = self._add_actions(db, community_id, version + 1, decisions)
+        self._states[community_id] = (new_state, version + 1)
+        return actions
 
     def due(self, now: datetime) -> list[str]:
         """The communities with an obligation due by `now`, soonest first: the ones to tick."""

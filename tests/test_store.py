@@ -105,16 +105,34 @@ def test_two_processes_screening_one_community_lose_no_update(tmp_path: Path) ->
     # every event was screened, exactly once, and the versions have no gap: nothing lost
     assert sorted(entry.event.id for entry in screened if entry.event) == sorted(event.id for event in events)
     assert [entry.version for entry in log] == list(range(1, len(log) + 1)) and version == len(log)
-    # the two workers really did run at once: their events are interleaved in the log, and each
-    # found the other's write in its way at least once
+    # the two workers really did run at once: their events are interleaved in the log
     senders = [int(entry.event.id[1:]) % 2 for entry in screened if entry.event]
     assert sum(a != b for a, b in itertools.pairwise(senders)) > 100
-    assert sum(conflicts) > 0
+    assert all(n >= 0 for n in conflicts)  # how often each found the other's write in its way (timing-dependent)
     # the stored state and every stored decision are those of a serial replay of the log
     assert replay(log) == state
     assert any(entry.kind == "tick" and entry.decisions for entry in log)
     assert {d.action for entry in log for d in entry.decisions} >= {"allow", "remind", "warn", "mute", "request", "remove"}
     assert pending == []
+
+
+def test_a_write_over_a_stale_version_is_refused_and_screened_again(tmp_path: Path) -> None:
+    path = str(tmp_path / "host.db")
+    events, members = traffic(3, seed=2)
+    with glue.Store(path) as a, glue.Store(path) as b:
+        a.screen(RULES, GROUP, events[0], members[events[0].member_id])
+        first = a.prepare(RULES, GROUP, events[1], members[events[1].member_id])
+        second = b.prepare(RULES, GROUP, events[2], members[events[2].member_id])
+        assert first.version == second.version == 1
+        a.commit(first)
+        with pytest.raises(glue.VersionConflict):
+            b.commit(second)  # it would lose events[1]
+        assert b.state(GROUP)[1] == 2 and b.pending(GROUP) == a.pending(GROUP)  # nothing of it was written
+        again = b.screen(RULES, GROUP, events[2], members[events[2].member_id])
+        assert again.version == 3
+        decisions, state = serially(events, members)
+        assert again.decision == decisions[2]
+        assert a.state(GROUP) == b.state(GROUP) == (state, 3)
 
 
 def killed_after_prepare(path: str, events: list[gk.Event], members: dict[str, gk.Member], kill_at: int) -> None:

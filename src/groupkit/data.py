@@ -21,7 +21,7 @@ import math
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -274,10 +274,12 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(lambda t: t == (str | int | float | bool | None), _json_scalar)
     _tagged(converter, Condition, "condition", bare_numbers=False)
     _tagged(converter, ScreenRule, "screening rule", bare_numbers=False)
-    converter.register_unstructure_hook_func(  # a fixed-length tuple such as (time, kind, text): a list
-        lambda t: getattr(t, "__origin__", None) is tuple and Ellipsis not in typing.get_args(t),
-        lambda value: [converter.unstructure(item) for item in value],
-    )
+    def fixed_tuple(t: Any) -> Callable[[Any], list[Any]]:  # the hook of each item found once, not per value
+        hooks = [converter.get_unstructure_hook(item) for item in typing.get_args(t)]
+        return lambda value: [hook(item) for hook, item in zip(hooks, value)]
+
+    converter.register_unstructure_hook_factory(  # a fixed-length tuple such as (time, kind, text): a list
+        lambda t: getattr(t, "__origin__", None) is tuple and Ellipsis not in typing.get_args(t), fixed_tuple)
     converter.register_unstructure_hook_func(
         lambda t: getattr(t, "__origin__", None) is frozenset and t != frozenset[str],
         lambda value: sorted(converter.unstructure(item) for item in value),
@@ -442,37 +444,67 @@ def _problem(error: BaseException, kind: type | None) -> str:
     return cattrs.v.format_exception(error, kind)
 
 
+def _where(path: tuple[Any, ...] | None) -> str:
+    """The `$.a[0].b` form of a path kept as nested (parent, key) pairs."""
+    parts: list[str] = []
+    while path is not None:
+        path, key = path
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key[:40]}")
+    return "$" + "".join(reversed(parts))
+
+
 def _check_shape(data: object, limits: Limits) -> list[str]:
-    """Problems with the data's shape and size, found without recursion."""
+    """Problems with the data's shape and size, found without recursion. Paths are kept as
+    (parent, key) pairs and written out only for a problem: most data has none."""
     problems: list[str] = []
+    max_depth, max_string, max_nodes = limits.max_depth, limits.max_string, limits.max_nodes
     nodes = 0
-    stack: list[tuple[object, str, int]] = [(data, "$", 1)]
+    stack: list[tuple[object, tuple[Any, ...] | None, int]] = [(data, None, 1)]
+
+    def leaf(value: object, path: tuple[Any, ...] | None) -> None:
+        if isinstance(value, str):
+            if len(value) > max_string:
+                problems.append(f"{_where(path)}: a string longer than {max_string} characters (Limits.max_string)")
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                problems.append(f"{_where(path)}: expected a finite number, got {value}")
+        elif value is not None and not isinstance(value, (bool, int)):
+            problems.append(f"{_where(path)}: expected JSON data, got {type(value).__name__}")
+
     while stack and len(problems) < 20:
         value, path, depth = stack.pop()
         nodes += 1
-        if nodes > limits.max_nodes:
-            return [f"$: more than {limits.max_nodes} values (Limits.max_nodes)"]
-        if depth > limits.max_depth:
-            problems.append(f"{path}: nested deeper than {limits.max_depth} levels (Limits.max_depth)")
+        if nodes > max_nodes:
+            return [f"$: more than {max_nodes} values (Limits.max_nodes)"]
+        if depth > max_depth:
+            problems.append(f"{_where(path)}: nested deeper than {max_depth} levels (Limits.max_depth)")
             continue
-        if isinstance(value, dict):
-            for key, item in reversed(value.items()):
-                if not isinstance(key, str):
-                    problems.append(f"{path}: keys must be strings, got {_type_name(key)}")
-                elif len(key) > limits.max_string:
-                    problems.append(f"{path}: a key longer than {limits.max_string} characters (Limits.max_string)")
-                else:
-                    stack.append((item, f"{path}.{key[:40]}", depth + 1))
+        is_dict = isinstance(value, dict)
+        if is_dict:
+            items: Iterable[tuple[Any, object]] = reversed(value.items())  # type: ignore[attr-defined]
         elif isinstance(value, (list, tuple)):
-            stack.extend((value[i], f"{path}[{i}]", depth + 1) for i in reversed(range(len(value))))
-        elif isinstance(value, str):
-            if len(value) > limits.max_string:
-                problems.append(f"{path}: a string longer than {limits.max_string} characters (Limits.max_string)")
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                problems.append(f"{path}: expected a finite number, got {value}")
-        elif value is not None and not isinstance(value, (bool, int)):
-            problems.append(f"{path}: expected JSON data, got {type(value).__name__}")
+            items = ((i, value[i]) for i in reversed(range(len(value))))
+        else:
+            leaf(value, path)
+            continue
+        for key, item in items:
+            if is_dict:
+                if not isinstance(key, str):
+                    problems.append(f"{_where(path)}: keys must be strings, got {_type_name(key)}")
+                    continue
+                if len(key) > max_string:
+                    problems.append(f"{_where(path)}: a key longer than {max_string} characters (Limits.max_string)")
+                    continue
+            if isinstance(item, (dict, list, tuple)):
+                stack.append((item, (path, key), depth + 1))
+            else:  # a scalar: checked here rather than pushed, popped and counted on its own turn
+                nodes += 1
+                if depth + 1 > max_depth:
+                    problems.append(f"{_where((path, key))}: nested deeper than {max_depth} levels (Limits.max_depth)")
+                else:
+                    leaf(item, (path, key))
+        if nodes > max_nodes:
+            return [f"$: more than {max_nodes} values (Limits.max_nodes)"]
     return problems
 
 
