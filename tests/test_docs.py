@@ -91,6 +91,13 @@ def _name(page: Path) -> str:
     return page.relative_to(DOCS).as_posix()
 
 
+def test_every_page_has_a_chinese_twin() -> None:
+    """The site is bilingual: each page.md has its page.zh.md (and no Chinese page lacks its English one)."""
+    english = {page.relative_to(DOCS).as_posix().removesuffix(".md") for page in PAGES if not page.name.endswith(".zh.md")}
+    chinese = {page.relative_to(DOCS).as_posix().removesuffix(".zh.md") for page in PAGES if page.name.endswith(".zh.md")}
+    assert english == chinese, (sorted(english - chinese), sorted(chinese - english))
+
+
 def test_the_docs_have_examples() -> None:
     """Guard against a parser that silently finds nothing: most pages must have examples."""
     with_examples = [page for page in PAGES if python_blocks(page.read_text(encoding="utf-8"))]
