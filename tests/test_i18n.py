@@ -62,7 +62,7 @@ def test_verdicts_read_in_both_languages(rule: gk.rules.Predicate, en: str, zh: 
 
 def test_segments_tiers_and_admission_read_in_chinese() -> None:
     segment = VIEW.explain(gk.segments.standard(), "ann")
-    assert segment.render("zh") == ("silent：是群主 ✗ 或 是管理员 ✗ 或 是群管 ✗；近90天购买金额 = 0 < 1 ✗；"
+    assert segment.render("zh") == ("沉默成员：是群主 ✗ 或 是管理员 ✗ 或 是群管 ✗；近90天购买金额 = 0 < 1 ✗；"
                                     "近30天回答数 + 近30天分享数 + 近30天邀请数 = 0 < 3 ✗；近30天活跃天数 = 1 < 4 ✗")
     ladder = gk.Ladder([gk.Tier("gold", count(gk.Kind.MESSAGE) >= 50)], min_stay=60 * DAY)
     held = gk.Community("club", gk.Purpose.LEARNING, gk.Stage.GROWTH, None,

@@ -32,7 +32,7 @@ import attrs
 
 import groupkit as gk
 from groupkit import report
-from groupkit.i18n import LANGS, Lang, Text, word
+from groupkit.i18n import LANGS, Lang, Text, kind, word
 from groupkit.metrics import active_days, count, days_since_last, received, tenure_days, total
 from groupkit.portfolio import review_all
 from groupkit.rules import Predicate, has_role
@@ -349,7 +349,7 @@ def _table(review: gk.Review, lang: Lang) -> bool:
         table.add_column(column, overflow="fold")
     for n, item in enumerate(review.actions, start=1):
         when = "" if item.at is None else " " + item.at.isoformat(timespec="minutes")
-        table.add_row(str(n), word(item.kind, lang) + when, item.target,
+        table.add_row(str(n), kind(item.kind, lang) + when, item.target,
                       "\n".join(reason.render(lang) for reason in item.reasons))
     console = Console()
     console.print(table)

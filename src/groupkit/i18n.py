@@ -62,6 +62,9 @@ KINDS: dict[str, str] = {
     "image": "图片", "link": "链接", "mentor": "指派导师", "award": "颁发勋章", "redeem": "兑换",
     "like": "点赞", "post": "帖子", "topic": "话题", "visit": "访问", "edit": "编辑",
     "reactivate_sent": "唤醒私信",
+    # Discourse's kinds (see groupkit.presets.discourse)
+    "read": "阅读帖子", "read_time": "阅读时长（秒）", "enter_topic": "进入话题", "reply_topic": "回复话题",
+    "flag_agreed": "被采纳的举报", "suspend": "封禁", "silence": "禁言",
 }
 """Event kinds in Chinese; a kind not listed is shown as it is."""
 
@@ -92,6 +95,9 @@ _WORDS: dict[str, str] = {
     "promoted": "升级", "demoted": "降级", "kept": "保持", "held": "暂缓", "locked": "锁定",
     "small": "小", "medium": "中", "large": "大", "oversize": "超大",
     "threshold": "入群门槛", "pacing": "加人节奏", "capacity": "容量", "mentor": "导师",
+    # the standard segments and lifecycle stages (groupkit.segments)
+    "paying": "付费成员", "contributor": "贡献者", "active": "活跃成员", "silent": "沉默成员",
+    "new": "新成员", "reactivated": "已唤醒", "dormant": "沉睡", "at_risk": "有流失风险",
 }
 
 

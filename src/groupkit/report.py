@@ -19,7 +19,7 @@ from typing import Any
 
 from groupkit.actions import Action
 from groupkit.data import to_data
-from groupkit.i18n import Lang, word
+from groupkit.i18n import Lang, kind, word
 from groupkit.policy import Review
 
 __all__ = ["as_data", "as_markdown", "as_text"]
@@ -75,7 +75,7 @@ def as_markdown(review: Review, lang: Lang = "en", *, top: int | None = None) ->
     health = to_data(review.health)
     lines = [f"# {title}", "", counts, "",
              "| # | 行动 | 对象 | 原因 |" if zh else "| # | action | target | reasons |", "|---|---|---|---|"]
-    lines += [f"| {n} | {word(item.kind, lang)}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
+    lines += [f"| {n} | {kind(item.kind, lang)}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
               f"| {item.target} | {' / '.join(r.render(lang).replace('|', '/') for r in item.reasons)} |"
               for n, item in enumerate(review.actions[:top], start=1)]
     lines += ["", "## " + ("分层" if zh else "Segments"), ""]

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from groupkit import _checks, _durations
+from groupkit import _checks, _durations, i18n
 from groupkit._pickling import reduce_by_init
 from groupkit._regex import SafePattern, compile_safe
 from groupkit.facts import Event, Kind, Member, Role
@@ -519,10 +519,11 @@ class Media(ScreenRule):
         if n <= self.max_per:
             return None
         kinds = " or ".join(sorted(self.kinds))
+        zh = "或".join(i18n.kind(name, "zh") for name in sorted(self.kinds))
         if self.max_per == 0:
-            return Text(f"no {kinds} messages in this group", f"本群不允许发送{'/'.join(sorted(self.kinds))}消息")
+            return Text(f"no {kinds} messages in this group", f"本群不允许发送{zh}消息")
         return Text(f"{n} {kinds} messages within {_durations.counted(self.per)}, more than {self.max_per}",
-                    f"{zh_duration(self.per)}内发送{'/'.join(sorted(self.kinds))}消息{n}条，超过{self.max_per}条")
+                    f"{zh_duration(self.per)}内发送{zh}消息{n}条，超过{self.max_per}条")
 
     def __repr__(self) -> str:
         own = "" if self.kinds == {"voice", "video"} else f"kinds={sorted(self.kinds)!r}"
