@@ -89,7 +89,8 @@ _WORDS: dict[str, str] = {
     "members": "成员数", "active_share_7d": "近7天活跃成员占比", "active_share_30d": "近30天活跃成员占比",
     "stickiness": "黏性（日活÷月活）", "newcomer_activation": "新人激活率", "question_response_rate": "提问回复率",
     "unanswered_questions": "未回复的提问数", "ad_share": "广告占比", "top_decile_share": "前10%成员发言占比",
-    "gini": "发言基尼系数", "joins": "入群人数", "leaves": "退群人数", "net_growth": "净增长",
+    "gini": "发言基尼系数",
+    "median_time_to_first_answer": "首次回复用时中位数", "joins": "入群人数", "leaves": "退群人数", "net_growth": "净增长",
     "unmanaged_ads": "广告无人管理", "long_silence": "长时间沉默", "one_voice_dominates": "一人独大",
     # tier changes, size classes, and the titles of reasons
     "promoted": "升级", "demoted": "降级", "kept": "保持", "held": "暂缓", "locked": "锁定",

@@ -15,7 +15,10 @@ synthetic-1 的复盘（2026-11-01T12:00:00+00:00）
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
+
+import attrs
 
 from groupkit.actions import Action
 from groupkit.data import to_data
@@ -51,6 +54,28 @@ def as_data(review: Review, lang: Lang = "en", *, top: int | None = None) -> dic
     }
 
 
+def _figure(value: object, lang: Lang) -> str:
+    """A health figure for people: shares and ratios to two places, durations in words."""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, timedelta):
+        hours = value.total_seconds() / 3600
+        return (f"{hours:.1f}小时" if lang == "zh" else f"{hours:.1f} hours") if hours < 48 else \
+            (f"{hours / 24:.1f}天" if lang == "zh" else f"{hours / 24:.1f} days")
+    return "—" if value is None else str(value)
+
+
+def _figures(review: Review, lang: Lang) -> list[tuple[str, str]]:
+    """(name, value) of each health figure, worded in `lang`."""
+    health = review.health
+    return [(word(field.name, lang), _figure(getattr(health, field.name), lang))
+            for field in attrs.fields(type(health)) if field.name != "flags"]
+
+
+def _segments(review: Review, lang: Lang) -> list[tuple[str, int]]:
+    return [(word(name, lang), size) for name, size in Counter(review.segments.values()).items()]
+
+
 def _heading(review: Review, lang: Lang) -> tuple[str, str]:
     zh = lang == "zh"
     title = (f"{review.community_id} 的复盘（{review.now.isoformat()}）" if zh
@@ -72,16 +97,15 @@ def as_markdown(review: Review, lang: Lang = "en", *, top: int | None = None) ->
     """
     zh = lang == "zh"
     title, counts = _heading(review, lang)
-    health = to_data(review.health)
     lines = [f"# {title}", "", counts, "",
              "| # | 行动 | 对象 | 原因 |" if zh else "| # | action | target | reasons |", "|---|---|---|---|"]
     lines += [f"| {n} | {kind(item.kind, lang)}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
               f"| {item.target} | {' / '.join(r.render(lang).replace('|', '/') for r in item.reasons)} |"
               for n, item in enumerate(review.actions[:top], start=1)]
     lines += ["", "## " + ("分层" if zh else "Segments"), ""]
-    lines += [f"- {name}: {size}" for name, size in Counter(review.segments.values()).items()]
+    lines += [f"- {name}: {size}" for name, size in _segments(review, lang)]
     lines += ["", "## " + ("健康度" if zh else "Health"), ""]
-    lines += [f"- {word(name, lang)}: {value}" for name, value in health.items() if name != "flags"]
+    lines += [f"- {name}: {value}" for name, value in _figures(review, lang)]
     lines += [f"- {'警示' if zh else 'flag'}: {word(flag.name, lang)}" for flag in review.health.flags]
     return "\n".join(lines)
 
@@ -91,13 +115,11 @@ def as_text(review: Review, lang: Lang = "en", *, top: int | None = None) -> str
     reasons, then one line each for the segments, the health figures and the flags."""
     zh = lang == "zh"
     title, counts = _heading(review, lang)
-    health = to_data(review.health)
     flags = [word(flag.name, lang) for flag in review.health.flags]
+    sep = "，" if zh else ", "
     lines = [title, counts, ""]
     lines += [f"{n:>3}. {item.render(lang)}" for n, item in enumerate(review.actions[:top], start=1)]
-    lines += ["", ("分层：" if zh else "Segments: ") + ", ".join(
-        f"{name} {size}" for name, size in Counter(review.segments.values()).items())]
-    lines += [("健康度：" if zh else "Health: ") + ", ".join(
-        f"{word(name, lang)} {value}" for name, value in health.items() if name != "flags")]
-    lines += [("警示：" if zh else "Flags: ") + (", ".join(flags) or ("无" if zh else "none"))]
+    lines += ["", ("分层：" if zh else "Segments: ") + sep.join(f"{name} {size}" for name, size in _segments(review, lang))]
+    lines += [("健康度：" if zh else "Health: ") + sep.join(f"{name} {value}" for name, value in _figures(review, lang))]
+    lines += [("警示：" if zh else "Flags: ") + (sep.join(flags) or ("无" if zh else "none"))]
     return "\n".join(lines)
