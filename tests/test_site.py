@@ -43,6 +43,13 @@ Element.prototype.attachShadow = function (init) { return attach.call(this, {...
 """  # Material draws each diagram into a closed shadow root; opened here so the test can find the SVG
 
 
+SEARCH_READY = """() => {
+    const meta = document.querySelector(".md-search-result__meta");
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    return meta !== null && meta.textContent.trim() === config.translations["search.result.placeholder"];
+}"""  # Material shows "Initializing search" until its worker has built the index, then the placeholder
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -154,8 +161,9 @@ def test_the_language_switch_leads_to_the_same_page(site: Path, server: str, bro
 def test_search_finds_the_points_pages(server: str, browser: object, start: str, query: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page.goto(server + start, wait_until="networkidle")
+    page.wait_for_function(SEARCH_READY, timeout=120_000)  # the index is loaded: typing now is answered
     page.locator("input.md-search__input").fill(query)
-    page.wait_for_selector(".md-search-result__link", timeout=20000)
+    page.wait_for_selector(".md-search-result__link", timeout=60_000)
     found = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
     points = server + start + "how-to/run-a-points-program/"  # the points page in the searcher's language
     assert any(url.split("?")[0].split("#")[0] == points for url in found), found
