@@ -76,3 +76,14 @@ def test_the_hook_replaces_the_marker_and_leaves_other_pages_alone() -> None:
 def test_the_docs_page_has_the_marker() -> None:
     text = (ROOT / "docs" / "concepts" / "policies-and-reviews.md").read_text(encoding="utf-8")
     assert backtest_chart.MARKER in text.splitlines()
+
+
+def test_the_chinese_chart_words_its_labels_in_chinese(moments: tuple[gk.policy.Moment, ...]) -> None:
+    english = ET.fromstring(backtest_chart.chart(moments, title="ten days"))
+    chinese = ET.fromstring(backtest_chart.chart(moments, title="十天", lang="zh"))
+    texts = [element.text for element in chinese.iter("{http://www.w3.org/2000/svg}text")]
+    assert "各分层人数" in texts and "每天的行动数" in texts and "分层" in texts and "行动" in texts
+    shown = {gk.i18n.word(name, "zh") for moment in moments for name in moment.segments}
+    assert shown <= set(texts)  # each segment's name in the legend, in Chinese
+    # the same drawing: only the words differ
+    assert len(list(english.iter())) == len(list(chinese.iter()))

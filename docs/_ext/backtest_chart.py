@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ except ImportError:  # building from a checkout without groupkit installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
     import groupkit as gk
 
+from groupkit import i18n
 from groupkit.policy import Moment
 
 MARKER = "<!-- backtest-chart -->"
@@ -92,7 +93,8 @@ def _names(rows: Sequence[Mapping[str, int]]) -> list[str]:
     return list(found)
 
 
-def _legend(names: Sequence[str], colours: Mapping[str, str], y: float, heading: str, mark: str) -> list[str]:
+def _legend(names: Sequence[str], colours: Mapping[str, str], y: float, heading: str, mark: str,
+            shown: Callable[[str], str] = str) -> list[str]:
     x = WIDTH - RIGHT + 16
     parts = [f'<text x="{x}" y="{_point(y)}" font-size="12" font-weight="bold" fill="currentColor">'
              f'{escape(heading)}</text>']
@@ -104,13 +106,24 @@ def _legend(names: Sequence[str], colours: Mapping[str, str], y: float, heading:
                          f'stroke={colour} stroke-width="3"/>')
         else:
             parts.append(f'<rect x="{x + 3}" y="{_point(row - 9)}" width="10" height="10" fill={colour}/>')
-        parts.append(f'<text x="{x + 22}" y="{_point(row)}" font-size="11" fill="currentColor">{escape(name)}</text>')
+        parts.append(f'<text x="{x + 22}" y="{_point(row)}" font-size="11" fill="currentColor">{escape(shown(name))}</text>')
     return parts
 
 
-def chart(moments: Sequence[Moment], *, title: str = "A back-test: segments and actions per day") -> str:
+WORDS = {
+    "en": {"members": "members per segment", "actions": "actions per day", "segments": "segments",
+           "legend actions": "actions"},
+    "zh": {"members": "各分层人数", "actions": "每天的行动数", "segments": "分层", "legend actions": "行动"},
+}
+
+
+def chart(moments: Sequence[Moment], *, title: str = "A back-test: segments and actions per day",
+          lang: str = "en") -> str:
     """An SVG of a back-test: a line per segment (members in it each day), and the actions
-    recommended each day as bars stacked by kind. One point per moment on every line."""
+    recommended each day as bars stacked by kind. One point per moment on every line. Labels,
+    segment names and action kinds are in `lang` ("en" or "zh")."""
+    words = WORDS[lang]
+    seg, act = (lambda name: i18n.word(name, lang)), (lambda name: i18n.kind(name, lang))
     if not moments:
         raise ValueError("moments: expected at least one moment of a back-test")
     n = len(moments)
@@ -130,16 +143,16 @@ def chart(moments: Sequence[Moment], *, title: str = "A back-test: segments and 
     ]
 
     top = _ticks(max((max(moment.segments.values(), default=0) for moment in moments), default=0))
-    parts += _axis(top, LINES_TOP, LINES_BOTTOM, "members per segment")
+    parts += _axis(top, LINES_TOP, LINES_BOTTOM, words["members"])
     for name in segments:
         points = " ".join(f"{_point(_x(i, n))},{_point(_y(moment.segments.get(name, 0), top[-1], LINES_TOP, LINES_BOTTOM))}"
                           for i, moment in enumerate(moments))
         parts.append(f'<polyline points="{points}" fill="none" stroke={quoteattr(colours[name])} stroke-width="2" '
-                     f'stroke-linejoin="round"><title>{escape(name)}</title></polyline>')
+                     f'stroke-linejoin="round"><title>{escape(seg(name))}</title></polyline>')
 
     totals = [sum(moment.actions.values()) for moment in moments]
     bar_top = _ticks(max(totals, default=0))
-    parts += _axis(bar_top, BARS_TOP, BARS_BOTTOM, "actions per day")
+    parts += _axis(bar_top, BARS_TOP, BARS_BOTTOM, words["actions"])
     width = (WIDTH - LEFT - RIGHT) / n * 0.7
     for i, moment in enumerate(moments):
         base = 0
@@ -151,7 +164,7 @@ def chart(moments: Sequence[Moment], *, title: str = "A back-test: segments and 
             y_high = _y(base + count, bar_top[-1], BARS_TOP, BARS_BOTTOM)
             parts.append(f'<rect x="{_point(_x(i, n) - width / 2)}" y="{_point(y_high)}" width="{_point(width)}" '
                          f'height="{_point(y_low - y_high)}" fill={quoteattr(fills[kind])}>'
-                         f'<title>{escape(f"{moment.now.date().isoformat()}: {count} {kind}")}</title></rect>')
+                         f'<title>{escape(f"{moment.now.date().isoformat()}: {count} {act(kind)}")}</title></rect>')
             base += count
 
     step = max(1, round(n / 6))
@@ -159,27 +172,33 @@ def chart(moments: Sequence[Moment], *, title: str = "A back-test: segments and 
         label = moments[i].now.strftime("%m-%d")
         parts.append(f'<text x="{_point(_x(i, n))}" y="{BARS_BOTTOM + 18}" font-size="11" text-anchor="middle" '
                      f'fill="currentColor">{label}</text>')
-    parts += _legend(segments, colours, LINES_TOP, "segments", "line")
-    parts += _legend(kinds, fills, LINES_TOP + 16 * (len(segments) + 2), "actions", "box")
+    parts += _legend(segments, colours, LINES_TOP, words["segments"], "line", seg)
+    parts += _legend(kinds, fills, LINES_TOP + 16 * (len(segments) + 2), words["legend actions"], "box", act)
     parts.append("</svg>")
     return "".join(parts)
 
 
-@functools.lru_cache(maxsize=1)
-def figure() -> str:
+@functools.lru_cache(maxsize=2)
+def figure(lang: str = "en") -> str:
     """The chart of the chat-group playbook's back-test, in a figure, as the docs page describes it."""
     group = gk.synthetic.community(seed=SEED, members=MEMBERS, days=DAYS, events=EVENTS,
                                    timezone=ZoneInfo("Asia/Shanghai"))
     end = gk.synthetic.DEFAULT_NOW
     moments = gk.presets.wechat_group().backtest(group, end - PERIOD, end)
-    title = f"wechat_group() over {len(moments)} days of a synthetic group of {MEMBERS}"
-    caption = "Segment sizes (lines) and the actions recommended each day (bars), one review a day."
+    if lang == "zh":
+        title = f"wechat_group() 在一个 {MEMBERS} 人的合成群上回测 {len(moments)} 天"
+        caption = "各分层的人数（折线）和每天建议的行动（柱），每天复盘一次。"
+    else:
+        title = f"wechat_group() over {len(moments)} days of a synthetic group of {MEMBERS}"
+        caption = "Segment sizes (lines) and the actions recommended each day (bars), one review a day."
     # One line, no blank lines: Markdown passes a block-level element through as it is.
-    return f'<figure class="backtest-chart">{chart(moments, title=title)}<figcaption>{caption}</figcaption></figure>'
+    svg = chart(moments, title=title, lang=lang)
+    return f'<figure class="backtest-chart">{svg}<figcaption>{caption}</figcaption></figure>'
 
 
 def on_page_markdown(markdown: str, *, page: Any = None, config: Any = None, files: Any = None) -> str:
     """Replace the marker line with the chart (pages without it are left as they are)."""
     if MARKER not in markdown:
         return markdown
-    return markdown.replace(MARKER, figure())
+    lang = "zh" if page is not None and str(page.url).startswith("zh/") else "en"
+    return markdown.replace(MARKER, figure(lang))
