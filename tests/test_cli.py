@@ -48,6 +48,13 @@ def test_check_passes_a_sound_policy_and_fails_on_an_error(files: dict[str, Path
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(line.startswith(f"{path}: ") for line in lines)
     assert any(": error: plays[0].when: " in line for line in lines)
+    assert main(["check", "--lang", "zh", str(path)]) == 1
+    assert capsys.readouterr().out == (f"{path}：错误：plays[0].when：打法「never」永远不会触发："
+                                       "累计回答数须 < 0，但它不会小于0\n")
+    assert main(["check", "--lang", "zh", str(files["policy.json"])]) == 0
+    assert capsys.readouterr().out == f"{files['policy.json']}：没有问题\n"
+    assert main(["--lang", "zh", "check", str(files["policy.json"])]) == 0  # before the command too
+    assert capsys.readouterr().out == f"{files['policy.json']}：没有问题\n"
 
 
 def test_schema_prints_the_json_schema_of_each_known_name(capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,8 +82,8 @@ def test_review_prints_the_ranked_actions_in_each_format(files: dict[str, Path],
     assert f"  1. {expected.actions[0].render('en')}" in text and "Segments: " in text and "Health: " in text
     assert main([*common, "--lang", "zh", "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
-    assert markdown.startswith("# synthetic-4 的复盘") and "| # | 行动 | 对象 | 原因 |" in markdown
-    assert "玩法「" in markdown and "## 健康度" in markdown
+    assert markdown.startswith("# synthetic-4 的复盘") and "| # | 行动 | 对象 | 理由 |" in markdown
+    assert "打法「" in markdown and "## 健康度" in markdown
 
 
 def test_screen_decides_each_event_and_keeps_the_state(files: dict[str, Path],

@@ -190,6 +190,7 @@ def test_unmanaged_ads() -> None:
     assert lively([ad] * 15) == []  # 15 of 315: 4.8%
     [flag] = lively([ad] * 16)
     assert flag == Flag("unmanaged_ads", "16 of 316 messages in the last 30 days were ads (5.1%), above 5%")
+    assert flag.render("zh") == "广告无人管理：近30天316条消息中有16条是广告（5.1%），超过5%"
     assert lively([ad] * 16, max_ad_share=0.1) == []
 
 
@@ -199,6 +200,7 @@ def test_unanswered_questions() -> None:
     assert lively([*answered, gk.Event("p3", "question", on(3, 9, 13))]) == []  # 23 hours old: not overdue
     [flag] = lively([*answered, gk.Event("p3", "question", on(3, 9, 11))])  # 25 hours old
     assert flag == Flag("unanswered_questions", "1 question in the last 30 days got no answer within 1 day")
+    assert flag.zh == "近30天有1个提问在1天内无人回答"
     assert lively([*answered, gk.Event("p3", "question", on(3, 9, 11))], max_unanswered=1) == []
 
 
@@ -207,6 +209,7 @@ def test_a_low_response_rate_alone_raises_the_flag() -> None:
     young = [gk.Event("p1", "question", on(3, 10, 11), id=f"y{n}") for n in range(2)]
     [flag] = lively([*answered, *young])  # none overdue, but only 1 of 3 answered
     assert flag == Flag("unanswered_questions", "1 of 3 questions in the last 30 days were answered (33.3%), below 50%")
+    assert flag.zh == "近30天3个提问中1个得到回答（33.3%），低于50%"
     assert lively([*answered, *young], min_response_rate=0.3) == []
 
 
@@ -215,8 +218,10 @@ def test_long_silence() -> None:
     [flag] = lively(quiet=range(10, 13))
     assert flag == Flag("long_silence", "the longest silence in the last 30 days lasted 4.0 days "
                                         "(2026-02-25 12:00 to 2026-03-01 11:51), at least 3 days")
+    assert flag.zh == "近30天最长一次沉默持续4天（2026-02-25 12:00至2026-03-01 11:51），达到3天"
     [flag] = lively(quiet=range(3))  # the silence runs up to now
     assert flag.reason.endswith("lasted 3.0 days (2026-03-07 12:00 to now), at least 3 days")
+    assert flag.zh.endswith("持续3天（2026-03-07 12:00至现在），达到3天")
     assert lively(quiet=range(3), max_silence=timedelta(days=4)) == []
 
 
@@ -239,6 +244,7 @@ def test_few_active_members_is_a_long_silence() -> None:
     events += [gk.Event(f"l{i}", "message", on(2, 20)) for i in range(100)]  # active this month, not this week
     health = measure(gk.view(club(members, events), now=T0))
     assert health.flags == (Flag("long_silence", "1 of 101 members (1.0%) were active in the last 7 days, below 10%"),)
+    assert health.flags[0].render("zh") == "长时间沉默：近7天101名成员中1人活跃（1.0%），低于10%"
 
 
 def test_one_voice_dominates() -> None:
@@ -248,6 +254,7 @@ def test_one_voice_dominates() -> None:
     [flag] = lively([extra] * 241)  # 271 of 541
     assert flag == Flag("one_voice_dominates",
                         "the top 10% of posters wrote 50.1% of the members' messages in the last 30 days, above 50%")
+    assert flag.zh == "近30天发言最多的10%成员发了50.1%的消息，超过50%"
 
 
 def test_thresholds_are_checked_and_named() -> None:

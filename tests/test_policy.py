@@ -349,6 +349,14 @@ def test_check_finds_each_kind_of_mistake_in_a_broken_policy() -> None:
         ("warning", "plays[2].when.left.within", "a window of 365 days is longer than the 90 days of history the "
          "policy needs (`history`)"),
     ]
+    assert [p.render("zh") for p in broken.check()][:5] == [
+        "错误，位置 ladder.tiers[1].entry：谁都无法满足：近30天消息数须同时 ≥ 20 且 < 10",
+        "警告，位置 ladder.tiers[2].entry：等级「核心」并不比下一级「regular」更难进入：满足下一级进入条件的人也满足这一级的",
+        "警告，位置 segments.segments[1].when：分层「chatterboxes」被排在它前面的「talkers」遮住了：它的成员都先被那里分走",
+        "错误，位置 plays[0].when：打法「ghost」永远不会触发：累计消息数须 < 0，但它不会小于0",
+        "警告，位置 budget.per_action.welcome：「欢迎」的预算为0：它总会被顺延（有打法会推荐它）",
+    ]
+    assert all(p.zh and str(p) == p.render("en") for p in broken.check())  # every problem has its Chinese
     # the same policy loaded from data is checked the same way, before use
     assert gk.from_data(json.loads(json.dumps(gk.to_data(broken))), gk.Policy).check() == broken.check()
 

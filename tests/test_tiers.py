@@ -138,6 +138,9 @@ def test_progress_lists_what_the_next_tier_needs() -> None:
         ("answers in the last 30 days = 2 < 3", 2, 3, False),
         ("active days in the last 30 days = 2 < 5", 2, 5, False),
     ]
+    assert [step.render("zh") for step in steps] == ["近30天活跃天数 = 2 < 3 ✗", "近30天回答数 = 2 < 3 ✗",
+                                                     "近30天活跃天数 = 2 < 5 ✗"]
+    assert [step.render("en") for step in steps] == [str(step) for step in steps]
     assert LADDER.progress(gk.view(club([attrs.evolve(people[0], tier="core")], events), now=T0), "ann") == ()
 
 
@@ -159,3 +162,36 @@ def test_ladder_as_a_mermaid_diagram() -> None:
     assert '    state "core (title  core member)" as t1' in diagram
     assert "    t0 --> t1: entry holds\n    t1 --> t0: keep fails\n    note right of t1\n        to enter\n" in diagram
     assert "        to keep\n        active_days(30d) >= 4\n    end note" in diagram
+    assert LADDER.to_mermaid("zh") == """\
+stateDiagram-v2
+    direction TB
+    state "regular" as t0
+    state "核心（title  core member）" as t1
+    [*] --> t0: 满足进入条件
+    t0 --> [*]: 不再满足保持条件
+    note right of t0
+        进入条件
+        近30天活跃天数 ≥ 3
+        保持条件
+        同进入条件
+    end note
+    t0 --> t1: 满足进入条件
+    t1 --> t0: 不再满足保持条件
+    note right of t1
+        进入条件
+        近30天回答数 ≥ 3
+        近30天活跃天数 ≥ 5
+        保持条件
+        近30天活跃天数 ≥ 4
+    end note"""
+
+
+@given(ladders())
+def test_every_ladder_draws_in_both_languages(ladder: gk.Ladder) -> None:
+    for lang in ("en", "zh"):
+        lines = ladder.to_mermaid(lang).splitlines()
+        assert lines[:2] == ["stateDiagram-v2", "    direction TB"]
+        assert sum(line.startswith("    state ") for line in lines) == len(ladder.tiers)
+        assert sum(line == "    end note" for line in lines) == len(ladder.tiers)
+    with pytest.raises(ValueError, match="lang"):
+        ladder.to_mermaid("fr")  # type: ignore[arg-type]

@@ -31,8 +31,8 @@ from typing import Any, TypeVar
 import attrs
 
 import groupkit as gk
-from groupkit import report
-from groupkit.i18n import LANGS, Lang, Text, kind, word
+from groupkit import i18n, report
+from groupkit.i18n import ACTIONS, LANGS, Lang, Text, describe, kind, label, word
 from groupkit.metrics import active_days, count, days_since_last, received, tenure_days, total
 from groupkit.portfolio import review_all
 from groupkit.rules import Predicate, has_role
@@ -91,10 +91,13 @@ def demo(shown: int = 3, lang: Lang = "en") -> str:
         f"groupkit 演示：社群 {club.id!r}，{len(today.members)} 名成员，30 天内 {len(club.events)} 条事件"), lang)]
     for title, rule in RULES:
         chosen = [member for member, holds in today.test(rule).items() if holds]
-        lines += ["", f"{title.render(lang)}: {len(chosen)} / {len(today.members)}", f"  rule: {rule!r}"]
+        lines += ["", _say(Text(f"{title.en}: {len(chosen)} / {len(today.members)}",
+                                f"{title.zh}：{len(chosen)} / {len(today.members)}"), lang),
+                  _say(Text(f"  rule: {rule!r}", f"  规则：{describe(rule, 'zh')}"), lang)]
         for member_id in chosen[:shown]:
             nickname = today.member(member_id).nickname
-            lines.append(f"  {member_id} ({nickname}): {today.explain(rule, member_id).render(lang)}")
+            lines.append(_say(Text(f"  {member_id} ({nickname}): ", f"  {member_id}（{nickname}）："), lang)
+                         + today.explain(rule, member_id).render(lang))
         if len(chosen) > shown:
             lines.append(_say(Text(f"  … and {len(chosen) - shown} more", f"  ……还有 {len(chosen) - shown} 人"), lang))
     lines += _scores(today, shown + 2, lang)
@@ -107,6 +110,16 @@ def _say(text: Text, lang: Lang) -> str:
     return text.render(lang)
 
 
+def _figure(value: object, lang: Lang) -> str:
+    """A health figure: shares to two places, a time in hours."""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, timedelta):
+        hours = value.total_seconds() / 3600
+        return f"{hours:.1f}小时" if lang == "zh" else f"{hours:.1f} hours"
+    return "-" if value is None else str(value)
+
+
 def _playbook(lang: Lang, now: datetime) -> list[str]:
     """The chat-group playbook over the portfolio: the ranking, then the first group's top actions."""
     policy = gk.presets.wechat_group()
@@ -115,7 +128,7 @@ def _playbook(lang: Lang, now: datetime) -> list[str]:
     lines = [_say(Text(
         f"The chat-group playbook (gk.presets.wechat_group(), {len(policy.plays)} plays) over "
         f"{len(groups)} groups, as of {now.isoformat()}",
-        f"群运营手册（gk.presets.wechat_group()，{len(policy.plays)} 个玩法）用于 {len(groups)} 个群，"
+        f"群运营手册（gk.presets.wechat_group()，{len(policy.plays)} 个打法）用于 {len(groups)} 个群，"
         f"时间 {now.isoformat()}"), lang), "",
         _say(Text("Which group needs attention first:", "最需要关注的群："), lang)]
     for place, attention in enumerate(result.ranking, start=1):
@@ -130,31 +143,35 @@ def _playbook(lang: Lang, now: datetime) -> list[str]:
         f"{len(first.dropped)} 项因冲突取消；前 8 项："), lang)]
     lines += [f"  {place}. {action.render(lang)}" for place, action in enumerate(first.actions[:8], start=1)]
     if first.dropped:
-        lines.append(_say(Text("A dropped action:", "一项被取消的行动："), lang)
-                     + f" {first.dropped[0].action.kind} {first.dropped[0].action.target}: "
-                     + first.dropped[0].conflict.render(lang))
+        dropped = first.dropped[0]
+        what, target, conflict = dropped.action.kind, dropped.action.target, dropped.conflict
+        lines.append(_say(Text(f"A dropped action: {what} {target}: {conflict.render('en')}",
+                               f"一项被取消的行动：{ACTIONS.get(what, what)} {target}：{conflict.render('zh')}"), lang))
     return lines
 
 
 def _scores(today: gk.View, shown: int, lang: Lang) -> list[str]:
     scores = today.measure(SCORE)
     top = sorted(today.member_ids, key=lambda member_id: (-scores[member_id], member_id))[:shown]
-    lines = ["", _say(Text("Most engaged:", "最活跃："), lang) + f" {SCORE!r}"]
+    lines = ["", _say(Text(f"Most engaged: {SCORE!r}", f"最活跃：{label(SCORE, 'zh')}"), lang)]
     for member_id in top:
-        parts = ", ".join(f"{kind} {value:.1f}" for kind, value in today.breakdown(SCORE, member_id).items() if value)
+        parts = ("，" if lang == "zh" else ", ").join(
+            f"{kind(what, lang)} {value:.1f}" for what, value in today.breakdown(SCORE, member_id).items() if value)
         lines.append(f"  {member_id} {scores[member_id]:6.1f} = {parts}")
     titles = (Text("Segments", "分层"), Text("Lifecycle", "生命周期"))
     for title, segmentation in zip(titles, (gk.segments.standard(), gk.lifecycle()), strict=True):
         sizes = Counter(today.segment(segmentation).values())
-        lines.append(f"{title.render(lang)}: " + ", ".join(f"{name} {sizes[name]}" for name in segmentation.names))
+        sep = "，" if lang == "zh" else ", "
+        lines.append(_say(Text(f"{title.en}: ", f"{title.zh}："), lang)
+                     + sep.join(f"{word(name, lang)} {sizes[name]}" for name in segmentation.names))
     health = today.health()
     lines.append(_say(Text("Health:", "健康度："), lang))
     for field in attrs.fields(type(health)):
         value = getattr(health, field.name)
         if field.name != "flags":
-            shown_value = f"{value:.2f}" if isinstance(value, float) else str(value)
-            lines.append(f"  {word(field.name, lang):<28} {shown_value}")
-    lines += [f"  flag {word(flag.name, lang)}: {flag.reason}" for flag in health.flags] or ["  no flags"]
+            lines.append(f"  {word(field.name, lang):<28} {_figure(value, lang)}")
+    flags = [_say(Text(f"  flag {flag}", f"  警示 {flag.render('zh')}"), lang) for flag in health.flags]
+    lines += flags or [_say(Text("  no flags", "  无警示"), lang)]
     return lines
 
 
@@ -171,16 +188,24 @@ def _incentives(today: gk.View, shown: int, lang: Lang) -> list[str]:
     lines.append(_say(Text("Points, highest balances:", "积分最高："), lang))
     for member_id in richest:
         account = balances[member_id]
-        lines.append(f"  {member_id} {account.balance:>4} points (earned {account.earned}, capped "
-                     f"{sum(e.points for e in account.entries if e.kind == 'capped')}); last: {account.entries[-1]}")
+        capped = sum(e.points for e in account.entries if e.kind == "capped")
+        last = account.entries[-1]
+        lines.append(_say(Text(
+            f"  {member_id} {account.balance:>4} points (earned {account.earned}, capped {capped}); last: {last}",
+            f"  {member_id} {account.balance:>4} 积分（共获得 {account.earned}，超出上限 {capped}）；"
+            f"最近一笔：{last.render('zh')}"), lang))
     awards = today.badges(playbook.badges)
     given = Counter(award.badge.name for due in awards.values() for award in due)
-    lines.append(_say(Text("New badges: ", "新徽章："), lang)
-                 + ", ".join(f"{badge.name} {given[badge.name]}" for badge in playbook.badges))
+    sep = "，" if lang == "zh" else ", "
+    lines.append(_say(Text("New badges: ", "新勋章："), lang)
+                 + sep.join(f"{i18n.name(badge.name, lang)} {given[badge.name]}" for badge in playbook.badges))
     for member_id, due in awards.items():
         for award in due[:1]:
-            lines.append(f"  {member_id} ({today.member(member_id).nickname}) earns {award.badge.name!r}, "
-                         f"title {award.badge.title!r}: {award.reasons.render(lang)}")
+            nickname, badge = today.member(member_id).nickname, award.badge
+            lines.append(_say(Text(
+                f"  {member_id} ({nickname}) earns {badge.name!r}, title {badge.title!r}: {award.reasons}",
+                f"  {member_id}（{nickname}）获得勋章「{i18n.name(badge.name, 'zh')}」，头衔「{badge.title}」："
+                f"{award.reasons.render('zh')}"), lang))
             shown -= 1
         if shown <= 0:
             break
@@ -218,7 +243,9 @@ def _screening(lang: Lang) -> list[str]:
         shown = (event.text or event.kind)[:24]
         lines.append(f"  {event.at:%H:%M:%S} {event.member_id:<4} {shown!r:<28} → {result.decision.render(lang)}")
     due, state = rules.tick(state, start + 5 * minute)
-    lines += [f"  {start + 5 * minute:%H:%M:%S} tick: {decision.render(lang)}" for decision in due]
+    tick = _say(Text("tick", "定时检查"), lang)
+    lines += [f"  {start + 5 * minute:%H:%M:%S} {tick}：{decision.render(lang)}" if lang == "zh"
+              else f"  {start + 5 * minute:%H:%M:%S} {tick}: {decision.render(lang)}" for decision in due]
     message = due[0].message.render(lang) if due and due[0].message else "-"
     lines.append(_say(Text("  a message for the group: ", "  发到群里的话："), lang) + message)
     return lines
@@ -311,10 +338,15 @@ def _working(what: str, after: float = 1.0) -> Iterator[None]:
 def _check(args: argparse.Namespace) -> int:
     policy = _load(args.policy, gk.Policy)
     problems = policy.check()
+    zh = args.lang == "zh"
     for problem in problems:
-        print(f"{args.policy}: {problem.severity}: {problem.path}: {problem.message}")
+        if zh:
+            severity = "错误" if problem.severity == "error" else "警告"
+            print(f"{args.policy}：{severity}：{problem.path}：{problem.zh or problem.message}")
+        else:
+            print(f"{args.policy}: {problem.severity}: {problem.path}: {problem.message}")
     if not problems:
-        print(f"{args.policy}: no problems")
+        print(f"{args.policy}：没有问题" if zh else f"{args.policy}: no problems")
     return 1 if any(problem.severity == "error" for problem in problems) else 0
 
 
@@ -345,7 +377,7 @@ def _table(review: gk.Review, lang: Lang) -> bool:
     zh = lang == "zh"
     lines = report.as_text(review, lang).splitlines()
     table = Table(title=lines[0], caption=lines[1], show_lines=True)
-    for column in ("#", "行动", "对象", "原因") if zh else ("#", "action", "target", "reasons"):
+    for column in ("#", "行动", "对象", "理由") if zh else ("#", "action", "target", "reasons"):
         table.add_column(column, overflow="fold")
     for n, item in enumerate(review.actions, start=1):
         when = "" if item.at is None else " " + item.at.isoformat(timespec="minutes")
@@ -379,7 +411,7 @@ def _screen(args: argparse.Namespace) -> int:
     for event in events:
         result = policy.moderation.screen(state, event)
         state = result.state
-        print(f"{event.at.isoformat()} {event.member_id}: {result.decision.render(args.lang)}")
+        print(f"{event.at.isoformat()} {result.decision.render(args.lang)}")
     if args.state:
         try:
             with open(args.state, "w", encoding="utf-8") as file:
@@ -398,6 +430,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="check a policy before use (exit 1 on an error)")
     check.add_argument("policy", metavar="POLICY.json")
+    check.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS)
     check.set_defaults(run=_check)
     schema = commands.add_parser("schema", help="print the JSON Schema of a data form")
     schema.add_argument("name", choices=SCHEMAS, metavar="NAME", help=", ".join(SCHEMAS))
@@ -406,14 +439,14 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--policy", required=True, metavar="P.json")
     review.add_argument("--community", required=True, metavar="C.json")
     review.add_argument("--now", required=True, metavar="WHEN", help="e.g. 2026-11-20T20:00+08:00")
-    review.add_argument("--lang", choices=LANGS, default="en")
+    review.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS)
     review.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     review.set_defaults(run=_review)
     screen = commands.add_parser("screen", help="screen events (JSON lines) with a policy's moderation rules")
     screen.add_argument("--policy", required=True, metavar="P.json")
     screen.add_argument("--events", required=True, metavar="E.jsonl")
     screen.add_argument("--state", metavar="S.json", help="the screening state: read if it exists, written back")
-    screen.add_argument("--lang", choices=LANGS, default="en")
+    screen.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS)  # else the one before the command
     screen.set_defaults(run=_screen)
     return parser
 

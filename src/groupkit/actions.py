@@ -463,11 +463,11 @@ class Reason:
     badge, in both languages) and its verdicts with the observed numbers, worded when first read.
 
     >>> from groupkit.rules import always
-    >>> why = Reason(Text("play 'welcome'", "玩法「welcome」"), [Verdict(always(), True, "always")])
+    >>> why = Reason(Text("play 'welcome'", "打法「welcome」"), [Verdict(always(), True, "always")])
     >>> print(why)
     play 'welcome': always ✓
     >>> print(why.render("zh"))
-    玩法「welcome」：总是 ✓
+    打法「welcome」：总是 ✓
     """
 
     __slots__ = ("note", "source", "verdicts")

@@ -29,7 +29,7 @@ import attrs
 from groupkit import _checks, _durations
 from groupkit.facts import Community, Event, Kind, Member
 from groupkit.i18n import Lang, Text, duration, word
-from groupkit.rules import Predicate, Verdict, always
+from groupkit.rules import Always, Predicate, Verdict, always
 from groupkit.views import View
 
 __all__ = ["Admission", "AdmissionDecision", "Mentoring", "Outcome", "Pacing", "SizeClass", "size_class"]
@@ -190,6 +190,8 @@ class Admission:
                           [applicant], events, community.timezone)
         verdict = View(alone, now).explain(self.threshold, applicant.id)
         verdict = attrs.evolve(verdict, title="threshold")
+        if isinstance(self.threshold, Always):  # no threshold: say so
+            verdict = attrs.evolve(verdict, zh="无")
         if not verdict.holds:
             return AdmissionDecision("refuse", (verdict,))
         group = View(community, now)

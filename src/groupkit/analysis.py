@@ -30,6 +30,7 @@ import attrs
 
 from groupkit import _durations
 from groupkit.actions import Fill, QuietDays, Size
+from groupkit.i18n import ACTIONS, Lang, Text, duration, label, name, word
 from groupkit.metrics import (
     ActiveDays,
     CommunityCount,
@@ -54,18 +55,34 @@ Severity = Literal["error", "warning"]
 
 @attrs.frozen
 class Problem:
-    """A mistake in a policy: where (`path`, as in data: ``plays[2].when``), what, and how bad.
+    """A mistake in a policy: where (`path`, as in data: ``plays[2].when``), what (`message`, and
+    `zh` in Chinese), and how bad.
 
-    >>> print(Problem("plays[0].when", "it can never hold", "error"))
+    >>> problem = Problem("plays[0].when", "it can never hold", "error", "它永远不会成立")
+    >>> print(problem)
     error at plays[0].when: it can never hold
+    >>> print(problem.render("zh"))
+    错误，位置 plays[0].when：它永远不会成立
     """
 
     path: str
     message: str
     severity: Severity = "error"
+    zh: str = attrs.field(default="", eq=False)  # the same message, worded
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The problem in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        if lang == "zh":
+            return f"{'错误' if self.severity == 'error' else '警告'}，位置 {self.path}：{self.zh or self.message}"
+        duration(timedelta(0), lang)  # refuses a language it does not know
         return f"{self.severity} at {self.path}: {self.message}"
+
+
+def _problem(path: str, message: Text, severity: Severity = "error") -> Problem:
+    return Problem(path, message.en, severity, message.zh)
 
 
 # -- intervals of metrics ---------------------------------------------------------------------------
@@ -98,13 +115,13 @@ class _Interval:
         high_ok = self.high < other.high or (self.high == other.high and (self.high_open or not other.high_open))
         return low_ok and high_ok
 
-    def words(self) -> str:
+    def words(self, lang: Lang = "en") -> str:
         parts = []
         if self.low > -math.inf:
             parts.append(f"{'>' if self.low_open else '≥'} {format_number(self.low)}")
         if self.high < math.inf:
             parts.append(f"{'<' if self.high_open else '≤'} {format_number(self.high)}")
-        return " and ".join(parts)
+        return (" 且 " if lang == "zh" else " and ").join(parts)
 
 
 _FLIP = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
@@ -151,13 +168,21 @@ def impossible(rule: Predicate) -> str | None:
     >>> impossible(count("message") < 0)
     'messages in total < 0, and it is never below 0'
     """
+    why = _impossible(rule)
+    return None if why is None else why.en
+
+
+def _impossible(rule: Predicate) -> Text | None:
+    """`impossible` in English and Chinese."""
     if isinstance(rule, Never):
-        return "it is never()"
+        return Text("it is never()", "规则是 never()（从不）")
     if isinstance(rule, AnyOf):
-        whys = [impossible(part) for part in rule.parts]
-        return None if not whys or any(why is None for why in whys) else "; ".join(map(str, whys))
+        whys = [_impossible(part) for part in rule.parts]
+        if not whys or any(why is None for why in whys):
+            return None
+        return Text("; ".join(why.en for why in whys if why), "；".join(why.zh for why in whys if why))
     for part in _conjuncts(rule):
-        if part is not rule and (why := impossible(part)) is not None:
+        if part is not rule and (why := _impossible(part)) is not None:
             return why
     for metric, interval in _intervals(rule).items():
         if interval.empty:
@@ -166,10 +191,10 @@ def impossible(rule: Predicate) -> str | None:
                 bound = _bound(part)
                 if bound is not None and bound[0] == metric:
                     asked = asked.meet(bound[1])
-            label = metric.label()
+            en, zh = metric.label(), label(metric, "zh")
             if asked.empty:
-                return f"{label} {asked.words()} at once"
-            return f"{label} {asked.words()}, and it is never below 0"
+                return Text(f"{en} {asked.words()} at once", f"{zh}须同时 {asked.words('zh')}")
+            return Text(f"{en} {asked.words()}, and it is never below 0", f"{zh}须 {asked.words('zh')}，但它不会小于0")
     return None
 
 
@@ -208,14 +233,19 @@ def _ladder(policy: Policy) -> Iterator[Problem]:
     tiers = policy.ladder.tiers
     for i, tier in enumerate(tiers):
         path = f"ladder.tiers[{i}]"
-        why = None if isinstance(tier.entry, Never) else impossible(tier.entry)  # never(): given by hand
+        why = None if isinstance(tier.entry, Never) else _impossible(tier.entry)  # never(): given by hand
         if why is not None:
-            yield Problem(f"{path}.entry", f"nobody can ever meet it: {why}")
-        if tier.keep is not None and (why := impossible(tier.keep)) is not None:
-            yield Problem(f"{path}.keep", f"nobody can ever keep the tier: {why}")
+            yield _problem(f"{path}.entry", Text(f"nobody can ever meet it: {why.en}", f"谁都无法满足：{why.zh}"))
+        if tier.keep is not None and (why := _impossible(tier.keep)) is not None:
+            yield _problem(f"{path}.keep", Text(f"nobody can ever keep the tier: {why.en}", f"谁都无法保住这一等级：{why.zh}"))
         if i and not isinstance(tier.entry, Never) and implies(tiers[i - 1].entry, tier.entry):
-            yield Problem(f"{path}.entry", f"tier {tier.name!r} is no harder to enter than {tiers[i - 1].name!r} "
-                          "below it: whoever meets the lower entry meets this one", "warning")
+            below = tiers[i - 1].name
+            yield _problem(f"{path}.entry", Text(
+                f"tier {tier.name!r} is no harder to enter than {below!r} below it: whoever meets the lower entry "
+                "meets this one",
+                f"等级「{name(tier.name, 'zh')}」并不比下一级「{name(below, 'zh')}」更难进入："
+                "满足下一级进入条件的人也满足这一级的"),
+                "warning")
 
 
 def _segments(policy: Policy, part: str) -> Iterator[Problem]:
@@ -225,27 +255,34 @@ def _segments(policy: Policy, part: str) -> Iterator[Problem]:
     segments = segmentation.segments
     for j, segment in enumerate(segments):
         path = f"{part}.segments[{j}].when"
-        why = impossible(segment.when)
+        why = _impossible(segment.when)
         if why is not None:
-            yield Problem(path, f"segment {segment.name!r} can never hold anyone: {why}", "warning")
+            yield _problem(path, Text(f"segment {segment.name!r} can never hold anyone: {why.en}",
+                                      f"分层「{_segment(segment.name)}」永远不会有人：{why.zh}"), "warning")
             continue
         for i in range(j):
             if implies(segment.when, segments[i].when):
-                yield Problem(path, f"segment {segment.name!r} is shadowed by {segments[i].name!r} before it: "
-                              "everyone it holds is taken there first", "warning")
+                earlier = segments[i].name
+                yield _problem(path, Text(
+                    f"segment {segment.name!r} is shadowed by {earlier!r} before it: everyone it holds is taken "
+                    "there first",
+                    f"分层「{_segment(segment.name)}」被排在它前面的「{_segment(earlier)}」遮住了：它的成员都先被那里分走"),
+                    "warning")
                 break
 
 
 def _badges(policy: Policy) -> Iterator[Problem]:
     for i, badge in enumerate(policy.badges):
-        if (why := impossible(badge.when)) is not None:
-            yield Problem(f"badges[{i}].when", f"badge {badge.name!r} can never be earned: {why}")
+        if (why := _impossible(badge.when)) is not None:
+            yield _problem(f"badges[{i}].when", Text(f"badge {badge.name!r} can never be earned: {why.en}",
+                                                     f"勋章「{name(badge.name, 'zh')}」永远无法获得：{why.zh}"))
 
 
 def _plays(policy: Policy) -> Iterator[Problem]:
     for i, play in enumerate(policy.plays):
-        if (why := impossible(play.when)) is not None:
-            yield Problem(f"plays[{i}].when", f"play {play.name!r} can never fire: {why}")
+        if (why := _impossible(play.when)) is not None:
+            yield _problem(f"plays[{i}].when", Text(f"play {play.name!r} can never fire: {why.en}",
+                                                    f"打法「{name(play.name, 'zh')}」永远不会触发：{why.zh}"))
 
 
 def _budget(policy: Policy) -> Iterator[Problem]:
@@ -253,13 +290,15 @@ def _budget(policy: Policy) -> Iterator[Problem]:
     if budget is None:
         return
     if budget.total == 0:
-        yield Problem("budget.total", "a total budget of 0: every action is deferred", "warning")
+        yield _problem("budget.total", Text("a total budget of 0: every action is deferred",
+                                            "总预算为0：每项行动都会被顺延"), "warning")
     produced = {play.action for play in policy.plays}
     for kind, most in budget.per_action.items():
         if most == 0:
-            used = " (a play recommends it)" if kind in produced else ""
-            yield Problem(f"budget.per_action.{kind}", f"a budget of 0 for {kind!r}: it is always deferred{used}",
-                          "warning")
+            used = Text(" (a play recommends it)", "（有打法会推荐它）") if kind in produced else Text("", "")
+            yield _problem(f"budget.per_action.{kind}", Text(
+                f"a budget of 0 for {kind!r}: it is always deferred{used.en}",
+                f"「{ACTIONS.get(kind, kind)}」的预算为0：它总会被顺延{used.zh}"), "warning")
 
 
 def _names(policy: Policy) -> Iterator[Problem]:
@@ -267,14 +306,16 @@ def _names(policy: Policy) -> Iterator[Problem]:
         rules = {rule.name for rule in policy.moderation.rules}
         for i, rule in enumerate(policy.moderation.obligations):
             if rule.name in rules:
-                yield Problem(f"moderation.obligations[{i}].name", f"the name {rule.name!r} is also a screening "
-                              "rule's: decisions would not say which decided")
+                yield _problem(f"moderation.obligations[{i}].name", Text(
+                    f"the name {rule.name!r} is also a screening rule's: decisions would not say which decided",
+                    f"名称「{rule.name}」也是一条筛查规则的名称：决定里分不清是哪一条做出的"))
     if policy.ladder is not None:
         tiers = set(policy.ladder.names)
         for i, badge in enumerate(policy.badges):
             if badge.name in tiers:
-                yield Problem(f"badges[{i}].name", f"the name {badge.name!r} is also a tier's: members would "
-                              "not know which they hold")
+                yield _problem(f"badges[{i}].name", Text(
+                    f"the name {badge.name!r} is also a tier's: members would not know which they hold",
+                    f"名称「{badge.name}」也是一个等级的名称：成员会分不清自己拿到的是哪个"))
 
 
 def _windows(policy: Policy) -> Iterator[Problem]:
@@ -282,8 +323,10 @@ def _windows(policy: Policy) -> Iterator[Problem]:
         return
     for path, window in _walk(policy, ""):
         if window > policy.history:
-            yield Problem(path, f"a window of {_durations.counted(window)} is longer than the "
-                          f"{_durations.counted(policy.history)} of history the policy needs (`history`)", "warning")
+            yield _problem(path, Text(
+                f"a window of {_durations.counted(window)} is longer than the {_durations.counted(policy.history)} "
+                "of history the policy needs (`history`)",
+                f"{duration(window, 'zh')}的时间窗口长于策略所需的{duration(policy.history, 'zh')}历史（`history`）"), "warning")
 
 
 def _walk(value: Any, path: str) -> Iterable[tuple[str, timedelta]]:
@@ -297,3 +340,8 @@ def _walk(value: Any, path: str) -> Iterable[tuple[str, timedelta]]:
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
             yield from _walk(item, f"{path}[{i}]")
+
+
+def _segment(segment: str) -> str:
+    """A segment's name in Chinese: the standard segments' words, other names as they are."""
+    return word(segment, "zh")

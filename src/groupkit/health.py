@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from groupkit import _durations
+from groupkit import _durations, i18n
 from groupkit._frozen import is_finite_number
 from groupkit.facts import Event, Kind
+from groupkit.i18n import Lang, duration
 
 if TYPE_CHECKING:
     from groupkit.views import View
@@ -142,18 +143,31 @@ DEFAULTS = Thresholds()
 
 @attrs.frozen
 class Flag:
-    """A symptom of a community that members leave, with the reason in words.
+    """A symptom of a community that members leave, with the reason in words: `reason` in English,
+    `zh` in Chinese.
 
     Names: ``unmanaged_ads``, ``unanswered_questions``, ``long_silence``, ``one_voice_dominates``.
 
-    >>> print(Flag("unmanaged_ads", "3 of 20 messages in the last 30 days were ads (15%), above 5%"))
+    >>> flag = Flag("unmanaged_ads", "3 of 20 messages in the last 30 days were ads (15%), above 5%",
+    ...             "近30天20条消息中有3条是广告（15%），超过5%")
+    >>> print(flag)
     unmanaged_ads: 3 of 20 messages in the last 30 days were ads (15%), above 5%
+    >>> print(flag.render("zh"))
+    广告无人管理：近30天20条消息中有3条是广告（15%），超过5%
     """
 
     name: str
     reason: str
+    zh: str = attrs.field(default="", eq=False)  # the same reason, worded
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The flag and its reason in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        if lang == "zh":
+            return f"{i18n.flag(self.name, 'zh')}：{self.zh or self.reason}"
+        i18n.flag(self.name, lang)  # refuses a language it does not know
         return f"{self.name}: {self.reason}"
 
 
@@ -247,8 +261,10 @@ def _span(duration: timedelta) -> str:
     return text if text[0].isdigit() else f"1 {text}"
 
 
-def _length(duration: timedelta) -> str:
-    hours = duration / timedelta(hours=1)
+def _length(span: timedelta, lang: Lang = "en") -> str:
+    hours = span / timedelta(hours=1)
+    if lang == "zh":  # 10天, 3.5小时
+        return f"{hours:.1f}".removesuffix(".0") + "小时" if hours < 48 else f"{hours / 24:.1f}".removesuffix(".0") + "天"
     return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.1f} days"
 
 
@@ -488,45 +504,55 @@ class _Measurement:
 
     def _long_silence(self, members: int, active_recent: int) -> Flag | None:
         limits, tz = self.limits, self.view.timezone
-        reasons = []
+        reasons, zh = [], []
         silence = self._silence()
         if silence is not None:
             longest, since, until = silence
+            start = f"{since.astimezone(tz):%Y-%m-%d %H:%M}"
             end = "now" if until == self.now else f"{until.astimezone(tz):%Y-%m-%d %H:%M}"
             reasons.append(f"the longest silence in the last {_durations.label(limits.window)} lasted "
-                           f"{_length(longest)} ({since.astimezone(tz):%Y-%m-%d %H:%M} to {end}), "
-                           f"at least {_span(limits.max_silence)}")
+                           f"{_length(longest)} ({start} to {end}), at least {_span(limits.max_silence)}")
+            zh.append(f"近{duration(limits.window, 'zh')}最长一次沉默持续{_length(longest, 'zh')}"
+                      f"（{start}至{'现在' if end == 'now' else end}），达到{duration(limits.max_silence, 'zh')}")
         share = _ratio(active_recent, members)
         if members and share < limits.min_active_share:
             reasons.append(f"{active_recent} of {members} members ({_percent(share)}) were "
                            f"active in the last {_durations.label(limits.active_recent)}, "
                            f"below {_percent(limits.min_active_share)}")
-        return Flag("long_silence", "; ".join(reasons)) if reasons else None
+            zh.append(f"近{duration(limits.active_recent, 'zh')}{members}名成员中{active_recent}人活跃（{_percent(share)}），"
+                      f"低于{_percent(limits.min_active_share)}")
+        return Flag("long_silence", "; ".join(reasons), "，".join(zh)) if reasons else None
 
     def _flags(self, health: Health, counts: _Counts) -> list[Flag]:
         limits = self.limits
-        period = f"in the last {_durations.label(limits.window)}"
+        period, recently = f"in the last {_durations.label(limits.window)}", f"近{duration(limits.window, 'zh')}"
         flags: list[Flag] = []
         if health.ad_share > limits.max_ad_share:
-            flags.append(Flag("unmanaged_ads", f"{counts.ads} of {counts.posts} messages {period} were ads "
-                                               f"({_percent(health.ad_share)}), above {_percent(limits.max_ad_share)}"))
-        reasons = []
+            ads, above = _percent(health.ad_share), _percent(limits.max_ad_share)
+            flags.append(Flag("unmanaged_ads", f"{counts.ads} of {counts.posts} messages {period} were ads ({ads}), "
+                                               f"above {above}",
+                              f"{recently}{counts.posts}条消息中有{counts.ads}条是广告（{ads}），超过{above}"))
+        reasons, zh = [], []
         if health.unanswered_questions > limits.max_unanswered:
             many = health.unanswered_questions
             reasons.append(f"{many} question{'s' * (many != 1)} {period} got no answer within "
                            f"{_span(limits.unanswered_after)}")
+            zh.append(f"{recently}有{many}个提问在{duration(limits.unanswered_after, 'zh')}内无人回答")
         if counts.questions and health.question_response_rate < limits.min_response_rate:
-            reasons.append(f"{counts.answered} of {counts.questions} questions {period} were answered "
-                           f"({_percent(health.question_response_rate)}), below {_percent(limits.min_response_rate)}")
+            rate, below = _percent(health.question_response_rate), _percent(limits.min_response_rate)
+            reasons.append(f"{counts.answered} of {counts.questions} questions {period} were answered ({rate}), "
+                           f"below {below}")
+            zh.append(f"{recently}{counts.questions}个提问中{counts.answered}个得到回答（{rate}），低于{below}")
         if reasons:
-            flags.append(Flag("unanswered_questions", "; ".join(reasons)))
+            flags.append(Flag("unanswered_questions", "; ".join(reasons), "，".join(zh)))
         silent = self._long_silence(counts.members, counts.active_recent)
         if silent is not None:
             flags.append(silent)
         if health.top_decile_share > limits.max_top_decile_share:
-            flags.append(Flag("one_voice_dominates", f"the top 10% of posters wrote {_percent(health.top_decile_share)} of "
-                                                     f"the members' messages {period}, above "
-                                                     f"{_percent(limits.max_top_decile_share)}"))
+            top, above = _percent(health.top_decile_share), _percent(limits.max_top_decile_share)
+            flags.append(Flag("one_voice_dominates", f"the top 10% of posters wrote {top} of the members' messages "
+                                                     f"{period}, above {above}",
+                              f"{recently}发言最多的10%成员发了{top}的消息，超过{above}"))
         return flags
 
 

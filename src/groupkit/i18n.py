@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from groupkit.metrics import Metric
     from groupkit.rules import Verdict
 
-__all__ = ["ACTIONS", "KINDS", "LANGS", "Lang", "Text", "duration", "kind", "label", "render_verdict", "word"]
+__all__ = [
+    "ACTIONS", "KINDS", "LANGS", "NAMES", "Lang", "Text", "describe", "duration", "flag", "kind", "label", "name",
+    "render_verdict", "word",
+]
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -102,6 +105,48 @@ _WORDS: dict[str, str] = {
 }
 
 
+NAMES: dict[str, str] = {
+    # the plays of the chat-group playbook (groupkit.presets.playbook)
+    "welcome newcomers": "欢迎新人", "a mentor for each newcomer": "新人配导师", "thank who answered": "感谢答疑的成员",
+    "reward the most active": "奖励最活跃的成员", "remove reported negativity": "移出多人举报的负能量成员",
+    "remove the long inactive": "清理长期不发言的成员", "win back the silent": "唤醒沉默成员",
+    "regather around a goal": "围绕共同目标重新聚集", "bring expert help": "请专家来答疑", "give a surprise": "送上惊喜",
+    "launch: seed users and stories": "初期：种子用户与故事", "growth: interaction and mutual help": "中期：互动与互助",
+    "mature: brand and word of mouth": "成熟期：品牌与口碑", "split before full": "满员前拆群",
+    "Wednesday Q&A": "周三答疑", "Friday sharing": "周五分享", "welcome new accounts": "欢迎新账号",
+    # the WeChat group rules (groupkit.presets.wechat) and the other screening rules' default names
+    "nickname": "群昵称格式", "sensitive words": "违禁词", "contact swapping": "私加联系方式", "links": "链接",
+    "media": "语音和视频", "flood": "刷屏", "duplicates": "重复消息", "send a red packet": "发广告须发红包",
+    # the chat-group incentives (groupkit.presets.chat_group): earning rules, badges, tiers
+    "check-in": "打卡", "7-day check-in streak": "连续打卡7天", "answer": "回答", "share": "分享",
+    "invite that stayed": "邀请的新人留了下来", "sharer_of_the_week": "本周分享达人", "mentor": "导师", "koc": "KOC",
+    "active": "活跃", "core": "核心", "star": "明星",
+}
+"""Chinese names of the presets' plays, screening rules, point rules, badges and tiers; `name` shows
+any other name as it is (name your own rules in Chinese to see Chinese)."""
+
+
+def name(value: str | None, lang: Lang = "en") -> str:
+    """The name of a play, rule, badge or tier in `lang`: Chinese from `NAMES` when it is there, else
+    as it is; None (no tier) is ``none`` / ``无``.
+
+    >>> name("welcome newcomers", "zh"), name("我的打法", "zh"), name(None, "zh")
+    ('欢迎新人', '我的打法', '无')
+    """
+    zh = _lang(lang) == "zh"
+    if value is None:
+        return "无" if zh else "none"
+    return NAMES.get(value, value) if zh else value
+
+
+_FLAGS = {"unanswered_questions": "提问无人回复"}  # the figure of that name is 未回复的提问数
+
+
+def flag(key: str, lang: Lang = "en") -> str:
+    """A health flag's name in `lang`: ``unmanaged_ads`` / ``广告无人管理``."""
+    return _FLAGS.get(key) or word(key, lang) if _lang(lang) == "zh" else word(key, lang)
+
+
 def word(key: str, lang: Lang = "en") -> str:
     """A role, stage, purpose, health figure or flag in `lang` (English: the key, spaced)."""
     return _WORDS.get(key, key) if _lang(lang) == "zh" else key.replace("_", " ")
@@ -123,6 +168,8 @@ def duration(span: timedelta, lang: Lang = "en") -> str:
         return _durations.counted(span)
     seconds = int(span.total_seconds())
     for size, unit in ((86400, "天"), (3600, "小时"), (60, "分钟"), (1, "秒")):
+        if seconds > 86400 and size < 3600:  # 182.6天 reads better than 15778476秒
+            return f"{span.total_seconds() / 86400:.1f}天"
         if seconds >= size and seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{span.total_seconds():g}秒"
@@ -147,8 +194,8 @@ def _zh_label(metric: Any) -> str:
     what = getattr(metric, "kind", None)
     if isinstance(metric, metrics.Count):
         return f"{_window(within)}{kind(what, 'zh')}数"
-    if isinstance(metric, metrics.Total):
-        return f"{_window(within)}{kind(what, 'zh')}金额"
+    if isinstance(metric, metrics.Total):  # the value of purchases is money; of reading time, seconds
+        return f"{_window(within)}{kind(what, 'zh')}{'金额' if what in _MONEY else '合计'}"
     if isinstance(metric, metrics.Received):
         if metric.distinct == "members":
             return f"{_window(within)}给出{kind(what, 'zh')}的成员数"
@@ -198,6 +245,7 @@ def _zh_label(metric: Any) -> str:
             "Earned": "获得积分"}.get(name, english)
 
 
+_MONEY = {"purchase", "red_packet", "redeem"}
 _SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
 _OPPOSITE = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
 
@@ -216,6 +264,8 @@ def _zh(verdict: Verdict) -> str:
     rule = verdict.rule
     if verdict.zh:
         reason = f"{verdict.zh} {mark}"
+    elif isinstance(rule, Not) and verdict.parts and (each := _none_of(verdict.parts[0])):
+        reason = each  # not (a or b): not a; not b
     elif isinstance(rule, Not) and verdict.parts:  # not (a composite)
         reason = f"并非（{_zh(verdict.parts[0])}） {mark}"
     elif verdict.parts:
@@ -227,15 +277,31 @@ def _zh(verdict: Verdict) -> str:
     return f"{_title(verdict.title)}：{reason}" if verdict.title else reason
 
 
+def _none_of(inner: Verdict) -> str:
+    """``not (a or b or …)`` of leaves as ``not a ✓; not b ✓; …`` ("" when it cannot be said so)."""
+    from groupkit.rules import AnyOf, Not, Verdict
+
+    if not isinstance(inner.rule, AnyOf) or not inner.parts or any(part.parts or part.zh for part in inner.parts):
+        return ""
+    texts = []
+    for part in inner.parts:
+        negated = Verdict(Not(part.rule), not part.holds, part.text, part.observed, part.threshold)
+        text = _leaf_text(negated)
+        if not text:
+            return ""
+        texts.append(f"{text} {'✓' if negated.holds else '✗'}")
+    return "；".join(texts)
+
+
 def _title(title: str) -> str:
     if title.startswith("for '") and title.endswith("'"):
-        return f"晋级「{title[5:-1]}」的条件"
+        return f"晋级「{name(title[5:-1], 'zh')}」的条件"
     return _WORDS.get(title, title)
 
 
 def _leaf_text(verdict: Verdict) -> str:
     """The Chinese words of a leaf verdict from its rule and numbers ("" when it is not one)."""
-    from groupkit import actions, rules
+    from groupkit import rules
     from groupkit.metrics import Constant, format_number
 
     rule = verdict.rule
@@ -254,24 +320,72 @@ def _leaf_text(verdict: Verdict) -> str:
         if asked == "!=" and not holds:
             return f"{value}，不应等于此值"
         return f"{value} {_SYMBOLS[shown]} {limit}"
+    return _zh_leaf(leaf, negated, verdict.observed)
+
+
+def describe(rule: Any, lang: Lang = "en") -> str:
+    """A rule in words, before it is applied to anyone: its code (``repr``) in English, sentences
+    in Chinese.
+
+    >>> from datetime import timedelta
+    >>> from groupkit.metrics import active_days, count
+    >>> from groupkit.rules import has_role
+    >>> rule = (count("message", timedelta(days=7)) >= 10) & ~has_role("admin")
+    >>> describe(rule)
+    "(count('message', 7d) >= 10) & ~has_role('admin')"
+    >>> describe(rule, "zh")
+    '近7天消息数 ≥ 10 且 不是管理员'
+    """
+    if _lang(lang) == "en":
+        return repr(rule)
+    return _zh_rule(rule)
+
+
+def _zh_rule(rule: Any, inside: bool = False) -> str:
+    from groupkit import rules
+    from groupkit.metrics import Constant, format_number
+
+    if isinstance(rule, (rules.AllOf, rules.AnyOf)):
+        if not rule.parts:
+            return "总是" if isinstance(rule, rules.AllOf) else "从不"
+        joined = (" 且 " if isinstance(rule, rules.AllOf) else " 或 ").join(_zh_rule(part, True) for part in rule.parts)
+        return f"（{joined}）" if inside and len(rule.parts) > 1 else joined
+    negated = isinstance(rule, rules.Not)
+    leaf = rule.part if isinstance(rule, rules.Not) else rule
+    if isinstance(leaf, rules.Compare):
+        op = _OPPOSITE[leaf.op] if negated else leaf.op
+        limit = format_number(leaf.right.value) if isinstance(leaf.right, Constant) else _zh_label(leaf.right)
+        return f"{_zh_label(leaf.left)} {_SYMBOLS[op]} {limit}"
+    if isinstance(leaf, (rules.AllOf, rules.AnyOf, rules.Not)):
+        return f"并非（{_zh_rule(leaf)}）"
+    return _zh_leaf(leaf, negated) or repr(rule)
+
+
+def _zh_leaf(leaf: Any, negated: bool, observed: Any = None) -> str:
+    """The Chinese words of a leaf rule that is not a comparison ("" when it is not one)."""
+    from groupkit import actions, rules
+
     no = "不" if negated else ""
     if isinstance(leaf, rules.HasRole):
         return f"{no}是{word(leaf.role.value, 'zh')}"
     if isinstance(leaf, rules.HasTag):
         return f"{'没' if negated else ''}有标签「{leaf.tag}」"
     if isinstance(leaf, rules.InTier):
-        return f"等级{no}是「{leaf.tier}」"
+        return f"等级{no}是「{name(leaf.tier, 'zh')}」"
     if isinstance(leaf, rules.HasBadge):
-        return f"{'没' if negated else ''}有勋章「{leaf.badge}」"
+        return f"{'没' if negated else ''}有勋章「{name(leaf.badge, 'zh')}」"
     if isinstance(leaf, rules.Always):
         return "从不" if negated else "总是"
     if isinstance(leaf, rules.Never):
         return "总是" if negated else "从不"
     if isinstance(leaf, actions.StageIs):
-        return f"阶段 = {word(verdict.observed, 'zh')}" + (f"，不是{word(leaf.stage.value, 'zh')}" if negated else "")
+        if observed is None:
+            return f"阶段{no}是{word(leaf.stage.value, 'zh')}"
+        return f"阶段 = {word(observed, 'zh')}" + (f"，不是{word(leaf.stage.value, 'zh')}" if negated else "")
     if isinstance(leaf, actions.PurposeIs):
-        return (f"定位 = {word(verdict.observed, 'zh')}"
-                + (f"，不是{word(leaf.purpose.value, 'zh')}" if negated else ""))
+        if observed is None:
+            return f"定位{no}是{word(leaf.purpose.value, 'zh')}"
+        return f"定位 = {word(observed, 'zh')}" + (f"，不是{word(leaf.purpose.value, 'zh')}" if negated else "")
     if isinstance(leaf, actions.Flagged):
-        return f"健康警示「{word(leaf.flag, 'zh')}」{'未出现' if negated else '已出现'}"
+        return f"健康警示「{flag(leaf.flag, 'zh')}」{'未出现' if negated else '已出现'}"
     return ""

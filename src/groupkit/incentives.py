@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
-from groupkit import _checks
+from groupkit import _checks, i18n
 from groupkit._pickling import reduce_fields
+from groupkit.i18n import Lang
 from groupkit.metrics import Constant
 from groupkit.points import Balance, Earned, EarningRule, Entry, Ledger, Points, PointsBalance
 from groupkit.rules import Compare, Predicate, Verdict
@@ -91,7 +92,15 @@ class Badge:
 
 @attrs.frozen
 class Award:
-    """A badge newly due to a member, the verdict that earned it, and which time it is (1 = first)."""
+    """A badge newly due to a member, the verdict that earned it, and which time it is (1 = first).
+
+    >>> from groupkit.rules import always
+    >>> award = Award(Badge("mentor", always()), Verdict(always(), True, "always"), times=2)
+    >>> print(award)
+    mentor (×2): always ✓
+    >>> print(award.render("zh"))
+    导师（第2次）：总是 ✓
+    """
 
     __reduce__ = reduce_fields  # pickled as a tuple of its fields: fast across processes
 
@@ -100,8 +109,15 @@ class Award:
     times: int = 1
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The award and its reasons in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        if lang == "zh":
+            again = f"（第{self.times}次）" if self.times > 1 else ""
+            return f"{i18n.name(self.badge.name, 'zh')}{again}：{self.reasons.render('zh')}"
         again = f" (×{self.times})" if self.times > 1 else ""
-        return f"{self.badge.name}{again}: {self.reasons}"
+        return f"{self.badge.name}{again}: {self.reasons.render(lang)}"
 
 
 def _awarded(view: View, names: set[str]) -> Counter[tuple[str, str]]:

@@ -5,8 +5,9 @@ Imported by `groupkit.incentives`, which is where users find it.
 
 from __future__ import annotations
 
+import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import compress, islice
 from operator import attrgetter, eq
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 import attrs
 
-from groupkit import _checks, _durations
+from groupkit import _checks, _durations, i18n
 from groupkit._frozen import is_finite_number
 from groupkit._pickling import reduce_fields
+from groupkit.i18n import Lang
 from groupkit.metrics import Metric, format_number
 from groupkit.rules import Predicate, always
 from groupkit.views import Column
@@ -130,8 +132,11 @@ EntryKind = Literal["earned", "capped", "lost", "spent", "expired"]
 class Entry(NamedTuple):
     """One line of a member's ledger: when, what, how many points (as counted), which rule, and a note.
 
-    >>> print(Entry(datetime(2026, 3, 1, tzinfo=UTC), "earned", 10, "answer"))
-    2026-03-01T00:00:00+00:00 earned 10 [answer]
+    >>> line = Entry(datetime(2026, 3, 1, tzinfo=UTC), "capped", 3, "answer", "cut by the answer daily cap")
+    >>> print(line)
+    2026-03-01T00:00:00+00:00 capped 3 [answer] (cut by the answer daily cap)
+    >>> print(line.render("zh"))
+    2026-03-01T00:00:00+00:00 超出上限未计 3【回答】（「回答」每日上限）
     """
 
     at: datetime
@@ -141,9 +146,38 @@ class Entry(NamedTuple):
     note: str = ""
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The line in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        if lang == "zh":
+            rule = f"【{i18n.name(self.rule, 'zh')}】" if self.rule else ""
+            note = f"（{_zh_note(self.note)}）" if self.note else ""
+            points = abs(self.points) if self.kind == "lost" else self.points  # 扣除 6, not 扣除 -6
+            return f"{self.at.isoformat()} {_ENTRY_WORDS[self.kind]} {format_number(points)}{rule}{note}"
+        i18n.name(self.rule, lang)  # refuses a language it does not know
         rule = f" [{self.rule}]" if self.rule else ""
         note = f" ({self.note})" if self.note else ""
         return f"{self.at.isoformat()} {self.kind} {format_number(self.points)}{rule}{note}"
+
+
+_ENTRY_WORDS = {"earned": "获得", "capped": "超出上限未计", "lost": "扣除", "spent": "消耗", "expired": "过期"}
+_NOTES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"cut by the (?:(.+) )?(daily|total) cap"),
+     lambda m: (f"「{i18n.name(m[1], 'zh')}」" if m[1] else "") + ("每日" if m[2] == "daily" else "累计")
+     + ("上限" if m[1] else "总上限")),
+    (re.compile(r"-?(\S+) cut at the floor of (\S+)"), lambda m: f"应扣{m[1]}，扣到下限{m[2]}为止"),
+    (re.compile(r"asked (\S+), only (\S+) available"), lambda m: f"要消耗{m[1]}，只有{m[2]}可用"),
+    (re.compile(r"earned (\S+)"), lambda m: f"{m[1]} 获得的积分"),
+)
+
+
+def _zh_note(note: str) -> str:
+    """The Chinese words of a note groupkit wrote on a ledger line (another note as it is)."""
+    for pattern, words in _NOTES:
+        if (found := pattern.fullmatch(note)) is not None:
+            return words(found)
+    return note
 
 
 class Ledger(Sequence[Entry]):

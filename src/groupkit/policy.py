@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from groupkit import _checks, _durations
+from groupkit import _checks, _durations, i18n
 from groupkit._lazy import Later
 from groupkit.actions import DEFAULT_CONFLICTS, Action, Budget, Conflict, Dropped, Play, Reason, resolve
 from groupkit.admission import Admission
@@ -187,7 +187,7 @@ class Policy:
     def _plays(self, seen: View, scores: Mapping[str, Number]) -> Iterable[Action]:
         community = seen.community
         for play in self.plays:
-            source = Text(f"play {play.name!r}", f"玩法「{play.name}」")
+            source = Text(f"play {play.name!r}", f"打法「{i18n.name(play.name, 'zh')}」")
             if play.target == "member":
                 chosen = play.when._select(seen, seen.everyone)
                 for member_id in seen.member_ids:
@@ -236,7 +236,7 @@ def _explain(rule: Predicate, seen: View, target: str) -> list[Verdict]:
 
 
 def _tier_actions(tiers: Decisions, scores: Mapping[str, Number]) -> Iterable[Action]:
-    source = Text("ladder", "等级规则")
+    source = Text("ladder", "等级阶梯")
     for decision in tiers.changed():
         kind = "promote" if decision.change == "promoted" else "demote"
         why = Reason(source, decision.reasons)
@@ -246,8 +246,8 @@ def _tier_actions(tiers: Decisions, scores: Mapping[str, Number]) -> Iterable[Ac
 
 def _award_actions(badges: Mapping[str, tuple[Award, ...]], scores: Mapping[str, Number]) -> Iterable[Action]:
     for member_id, awards in badges.items():
-        reasons = tuple(Reason(Text(f"badge {award.badge.name!r}", f"勋章「{award.badge.name}」"), [award.reasons])
-                        for award in awards)
+        reasons = tuple(Reason(Text(f"badge {award.badge.name!r}", f"勋章「{i18n.name(award.badge.name, 'zh')}」"),
+                               [award.reasons]) for award in awards)
         names = [award.badge.name for award in awards]
         yield Action("award", member_id, {"badges": names}, 0, reasons, scores.get(member_id))
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from groupkit import _durations
+from groupkit import _durations, i18n
 from groupkit.errors import PolicyError
 from groupkit.facts import Community, Kind
 from groupkit.health import POSTS
@@ -268,7 +268,7 @@ def _rank(results: Sequence[tuple[Review | Failed, _Signals | None]], weights: W
         for flag in entry.health.flags if weights.flag else ():
             score += weights.flag
             reasons.append(Text(f"health flag {word(flag.name)}: {flag.reason}",
-                                f"健康警示：{word(flag.name, 'zh')}"))
+                                f"健康警示「{i18n.flag(flag.name, 'zh')}」：{flag.zh or flag.reason}"))
         if seen.decline > 0 and weights.decline:
             score += weights.decline * seen.decline
             reasons.append(Text(

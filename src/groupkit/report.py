@@ -23,6 +23,7 @@ import attrs
 from groupkit.actions import Action
 from groupkit.data import to_data
 from groupkit.i18n import Lang, kind, word
+from groupkit.i18n import flag as flag_name
 from groupkit.policy import Review
 
 __all__ = ["as_data", "as_markdown", "as_text"]
@@ -98,15 +99,17 @@ def as_markdown(review: Review, lang: Lang = "en", *, top: int | None = None) ->
     zh = lang == "zh"
     title, counts = _heading(review, lang)
     lines = [f"# {title}", "", counts, "",
-             "| # | 行动 | 对象 | 原因 |" if zh else "| # | action | target | reasons |", "|---|---|---|---|"]
+             "| # | 行动 | 对象 | 理由 |" if zh else "| # | action | target | reasons |", "|---|---|---|---|"]
     lines += [f"| {n} | {kind(item.kind, lang)}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
               f"| {item.target} | {' / '.join(r.render(lang).replace('|', '/') for r in item.reasons)} |"
               for n, item in enumerate(review.actions[:top], start=1)]
     lines += ["", "## " + ("分层" if zh else "Segments"), ""]
-    lines += [f"- {name}: {size}" for name, size in _segments(review, lang)]
+    colon = "：" if zh else ": "
+    lines += [f"- {name}{colon}{size}" for name, size in _segments(review, lang)]
     lines += ["", "## " + ("健康度" if zh else "Health"), ""]
-    lines += [f"- {name}: {value}" for name, value in _figures(review, lang)]
-    lines += [f"- {'警示' if zh else 'flag'}: {word(flag.name, lang)}" for flag in review.health.flags]
+    lines += [f"- {name}{colon}{value}" for name, value in _figures(review, lang)]
+    lines += [f"- 警示「{flag_name(flag.name, lang)}」：{flag.zh or flag.reason}" if zh
+              else f"- flag {flag_name(flag.name, lang)}: {flag.reason}" for flag in review.health.flags]
     return "\n".join(lines)
 
 
@@ -115,7 +118,7 @@ def as_text(review: Review, lang: Lang = "en", *, top: int | None = None) -> str
     reasons, then one line each for the segments, the health figures and the flags."""
     zh = lang == "zh"
     title, counts = _heading(review, lang)
-    flags = [word(flag.name, lang) for flag in review.health.flags]
+    flags = [flag_name(flag.name, lang) for flag in review.health.flags]
     sep = "，" if zh else ", "
     lines = [title, counts, ""]
     lines += [f"{n:>3}. {item.render(lang)}" for n, item in enumerate(review.actions[:top], start=1)]

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from groupkit import _checks, _durations
+from groupkit import _checks, _durations, i18n
 from groupkit._pickling import reduce_fields
-from groupkit.i18n import Lang, Text, duration, word
+from groupkit.i18n import Lang, Text, _lang, describe, duration, word
 from groupkit.metrics import format_number
 from groupkit.rules import AllOf, Always, Never, Predicate, Reasons, Verdict, always, never
 
@@ -104,21 +104,34 @@ class TierDecision:
         """The decision and its reasons in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
         move = f"{self.current} → {self.new}" if self.current != self.new else f"{self.current}"
         if lang == "zh":
+            moved = f" → {i18n.name(self.new, 'zh')}" if self.current != self.new else ""
+            move = i18n.name(self.current, "zh") + moved
             return f"{self.member_id} {word(self.change, 'zh')}（{move}）：" + "；".join(v.render("zh") for v in self.reasons)
         return f"{self.member_id} {self.change} ({move}): " + "; ".join(v.render(lang) for v in self.reasons)
 
 
 @attrs.frozen
 class Requirement:
-    """One requirement of a tier for one member: what it asks, where the member stands, and if met."""
+    """One requirement of a tier for one member: what it asks, where the member stands, and if met;
+    `text` in English, `zh` in Chinese.
+
+    >>> print(Requirement("messages in total = 2 ≥ 3", 2, 3, False, "累计消息数 = 2 < 3").render("zh"))
+    累计消息数 = 2 < 3 ✗
+    """
 
     text: str
     observed: Any
     needed: Any
     met: bool
+    zh: str = ""
 
     def __str__(self) -> str:
-        return f"{self.text} {'✓' if self.met else '✗'}"
+        return self.render("en")
+
+    def render(self, lang: Lang = "en") -> str:
+        """The requirement and its mark in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
+        text = (self.zh or self.text) if lang == "zh" else self.text
+        return f"{text} {'✓' if self.met else '✗'}"
 
 
 @attrs.frozen
@@ -210,9 +223,9 @@ class Ladder:
         if graced:  # held if the tier's keep rule held `grace` ago: asked once per tier, on a view of then
             earlier = _earlier(view, self.grace)
             for current, members in graced.items():
-                name, grace = self.tiers[current].name, self.grace
-                hold = Text(f"kept {name!r} {_durations.label(grace)} ago, within the grace",
-                            f"{duration(grace, 'zh')}前仍保有「{name}」，在宽限期内")
+                tier, grace = self.tiers[current].name, self.grace
+                hold = Text(f"kept {tier!r} {_durations.label(grace)} ago, within the grace",
+                            f"{duration(grace, 'zh')}前仍保有「{i18n.name(tier, 'zh')}」，在宽限期内")
                 for member_id in self.tiers[current].staying._select(earlier, members & earlier.everyone):
                     plan[member_id] = (current, current, "held", hold)
         return Decisions(self, view, plan)
@@ -250,9 +263,9 @@ class Ladder:
     def _hold(self, view: View, member: Any, current: int) -> Text | None:
         since = member.tier_since
         if self.min_stay and since is not None and view.now - since < self.min_stay:
-            days, name = format_number((view.now - since).total_seconds() / 86400), self.tiers[current].name
-            return Text(f"in {name!r} for {days} days, less than the minimum stay of {_durations.label(self.min_stay)}",
-                        f"在「{name}」仅{days}天，不足最短停留期{duration(self.min_stay, 'zh')}")
+            days, tier = format_number((view.now - since).total_seconds() / 86400), self.tiers[current].name
+            return Text(f"in {tier!r} for {days} days, less than the minimum stay of {_durations.label(self.min_stay)}",
+                        f"在「{i18n.name(tier, 'zh')}」仅{days}天，不足最短停留期{duration(self.min_stay, 'zh')}")
         return None
 
     def progress(self, view: View, member_id: str) -> tuple[Requirement, ...]:
@@ -275,15 +288,18 @@ class Ladder:
                 leaves = list(verdict.leaves())
                 if len(leaves) == 1:
                     leaf = leaves[0]
-                    requirements.append(Requirement(leaf.text or str(leaf), leaf.observed, leaf.threshold, leaf.holds))
+                    zh = leaf.render("zh").rsplit(" ", 1)[0]  # without its mark
+                    requirements.append(Requirement(leaf.text or str(leaf), leaf.observed, leaf.threshold, leaf.holds,
+                                                    zh))
                 else:
-                    requirements.append(Requirement(repr(part), None, None, verdict.holds))
+                    requirements.append(Requirement(repr(part), None, None, verdict.holds, describe(part, "zh")))
         return tuple(requirements)
 
-    def to_mermaid(self) -> str:
+    def to_mermaid(self, lang: Lang = "en") -> str:
         """A Mermaid state diagram of the ladder: a state per tier, up on entry, down when keeping fails.
 
-        Each tier's rules are in a note beside it, one requirement of an `&` per line.
+        Each tier's rules are in a note beside it, one requirement of an `&` per line: their code in
+        English, sentences in Chinese (``lang="zh"``, with the tiers' Chinese `name`s).
 
         >>> from groupkit.metrics import count
         >>> print(Ladder([Tier("member", count("message") >= 3, keep=always())]).to_mermaid())
@@ -297,28 +313,48 @@ class Ladder:
                 to keep
                 always()
             end note
+        >>> print(Ladder([Tier("member", count("message") >= 3, keep=always())]).to_mermaid("zh"))
+        stateDiagram-v2
+            direction TB
+            state "member" as t0
+            [*] --> t0: 满足进入条件
+            note right of t0
+                进入条件
+                累计消息数 ≥ 3
+                保持条件
+                总是
+            end note
         """
+        words = _DIAGRAM_WORDS[_lang(lang)]
         lines = ["stateDiagram-v2", "    direction TB"]
         for i, tier in enumerate(self.tiers):
-            perks = f" ({', '.join(tier.perks)})" if tier.perks else ""
-            lines.append(f'    state "{_mermaid(tier.name + perks)}" as t{i}')
+            perks = (f"（{'、'.join(tier.perks)}）" if lang == "zh" else f" ({', '.join(tier.perks)})") if tier.perks else ""
+            lines.append(f'    state "{_mermaid(i18n.name(tier.name, lang) + perks)}" as t{i}')
         for i, tier in enumerate(self.tiers):
             below = "[*]" if i == 0 else f"t{i - 1}"
-            up = "given by hand" if isinstance(tier.entry, Never) else "entry holds"
+            up = words["by hand"] if isinstance(tier.entry, Never) else words["up"]
             lines.append(f"    {below} --> t{i}: {up}")
             if not isinstance(tier.staying, Always):
-                lines.append(f"    t{i} --> {below}: keep fails")
+                lines.append(f"    t{i} --> {below}: {words['down']}")
             lines.append(f"    note right of t{i}")
-            lines += _rule_lines("to enter", tier.entry)
-            lines += ["        to keep", "        the entry rules"] if tier.keep is None else _rule_lines(
-                "to keep", tier.keep)
+            lines += _rule_lines(words["enter"], tier.entry, lang)
+            lines += [f"        {words['keep']}", f"        {words['same']}"] if tier.keep is None else _rule_lines(
+                words["keep"], tier.keep, lang)
             lines.append("    end note")
         return "\n".join(lines)
 
 
-def _rule_lines(heading: str, rule: Predicate) -> list[str]:
+_DIAGRAM_WORDS: dict[str, dict[str, str]] = {
+    "en": {"by hand": "given by hand", "up": "entry holds", "down": "keep fails", "enter": "to enter",
+           "keep": "to keep", "same": "the entry rules"},
+    "zh": {"by hand": "手动授予", "up": "满足进入条件", "down": "不再满足保持条件", "enter": "进入条件",
+           "keep": "保持条件", "same": "同进入条件"},
+}
+
+
+def _rule_lines(heading: str, rule: Predicate, lang: Lang) -> list[str]:
     parts = rule.parts if isinstance(rule, AllOf) and rule.parts else (rule,)
-    return [f"        {heading}", *(f"        {_mermaid(repr(part))}" for part in parts)]
+    return [f"        {heading}", *(f"        {_mermaid(describe(part, lang))}" for part in parts)]
 
 
 def _titled(verdict: Verdict, title: str) -> Verdict:

@@ -12,9 +12,9 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from groupkit import _durations
+from groupkit import _durations, i18n
 from groupkit.i18n import ACTIONS as ACTION_WORDS
-from groupkit.i18n import Lang, Text, duration
+from groupkit.i18n import NAMES, Lang, Text, duration
 
 __all__ = ["ACTIONS", "Action", "Decision", "Escalation", "Screening", "Step", "Text", "strength"]
 
@@ -118,7 +118,8 @@ class Decision:
             if self.duration is not None:
                 step += duration(self.duration, "zh")
             why = "；".join(reason.zh for reason in self.reasons)
-            return f"{self.member_id}：{step}" + (f"【{self.rule}】" if self.rule else "") + (f"：{why}" if why else "")
+            rule = f"【{_zh_names(self.rule)}】" if self.rule else ""
+            return f"{self.member_id}：{step}{rule}" + (f"：{why}" if why else "")
         step = Step(self.action, self.duration).words()
         why = "; ".join(map(str, self.reasons))
         return f"{self.member_id}: {step}" + (f" [{self.rule}]" if self.rule else "") + (f": {why}" if why else "")
@@ -131,3 +132,10 @@ class Screening:
     decision: Decision
     state: Any  # a ScreenState; typed loosely here to keep the modules apart
     fired: tuple[Decision, ...] = ()
+
+
+def _zh_names(rules: str) -> str:
+    """A decision's rule names in Chinese (a burst of several rules is named ``a, b``)."""
+    if rules in NAMES:
+        return NAMES[rules]
+    return "、".join(i18n.name(part, "zh") for part in rules.split(", "))
