@@ -168,3 +168,20 @@ not python
     blocks = python_blocks(page)
     assert [line for line, _ in blocks] == [4, 9, 15]
     assert [code for _, code in blocks] == ["x = 1\n", "y = x + 1\n", 'z = "```"\n']
+
+
+_DIAGRAM = re.compile(r'to_mermaid\((?:"(?:en|zh)"|lang="(?:en|zh)")?\) == """\\?\n(?P<text>.*?)"""', re.DOTALL)
+
+
+@pytest.mark.parametrize("page", [page for page in PAGES if "to_mermaid(" in page.read_text(encoding="utf-8")],
+                         ids=_name)
+def test_drawn_ladders_are_the_ones_asserted(page: Path) -> None:
+    """A page that asserts what `to_mermaid()` gives shows that text as a diagram, so the picture
+    is the library's output (the assertion itself runs in `test_examples_run`)."""
+    blocks = fenced_blocks(page.read_text(encoding="utf-8"))
+    drawn = [code for _, language, code in blocks if language == "mermaid"]
+    asserted = [m["text"] + "\n" for _, language, code in blocks if language == "python"
+                for m in _DIAGRAM.finditer(code)]
+    assert asserted, f"{_name(page)}: calls to_mermaid() but asserts no diagram"
+    for text in asserted:
+        assert text in drawn, f"{_name(page)}: the asserted diagram is not shown as a ```mermaid block"
