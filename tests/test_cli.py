@@ -141,6 +141,24 @@ def test_a_naive_now_is_refused(files: dict[str, Path]) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_bad_input_is_explained_in_chinese_with_lang_zh(files: dict[str, Path], tmp_path: Path) -> None:
+    review = ["review", "--lang", "zh", "--policy", files["policy.json"], "--community", files["community.json"]]
+    result = run(*review, "--now", "2026-11-01T20:00")
+    assert (result.returncode, result.stderr) == (2, "groupkit: --now：'2026-11-01T20:00' 没有时区；"
+                                                     "请加上，比如 +08:00（北京时间）或 Z（UTC）\n")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "c1", ', "utf-8")
+    result = run("--lang", "zh", "check", bad)
+    assert result.returncode == 2 and result.stderr.startswith(f"groupkit: {bad}：不是有效的 JSON：第 1 行第 14 列：")
+    bad.write_text(json.dumps({"plays": [{"name": "x", "action": "thank", "when": {"type": "frobnicate"}}]}), "utf-8")
+    result = run("check", "--lang", "zh", bad)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2 and lines[0] == f"groupkit: {bad}：数据有 1 处问题（说明为英文）："
+    assert lines[1].startswith(f"{bad}: $.plays[0].when: unknown predicate type 'frobnicate'")
+    result = run("--lang", "zh", "check", tmp_path / "missing.json")
+    assert result.returncode == 2 and "missing.json：无法读取文件：" in result.stderr and "Traceback" not in result.stderr
+
+
 def in_a_terminal(*args: str) -> bytes:
     """What `python *args` writes when its stdout and stderr are a (pseudo-)terminal."""
     pid, terminal = pty.fork()

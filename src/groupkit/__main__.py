@@ -180,7 +180,8 @@ def _incentives(today: gk.View, shown: int, lang: Lang) -> list[str]:
     decisions = today.tiers(playbook.ladder)
     changes = Counter(decision.change for decision in decisions.values())
     title = _say(Text("Tiers (chat-group playbook): ", "等级（群运营手册）："), lang)
-    lines = ["", title + ", ".join(f"{word(change, lang)} {n}" for change, n in sorted(changes.items()))]
+    sep = "，" if lang == "zh" else ", "
+    lines = ["", title + sep.join(f"{word(change, lang)} {n}" for change, n in sorted(changes.items()))]
     moved = [decision for decision in decisions.values() if decision.change != "kept"]
     lines += [f"  {decision.render(lang)}" for decision in moved[:shown]]
     balances = today.points(playbook.points)
@@ -196,7 +197,6 @@ def _incentives(today: gk.View, shown: int, lang: Lang) -> list[str]:
             f"最近一笔：{last.render('zh')}"), lang))
     awards = today.badges(playbook.badges)
     given = Counter(award.badge.name for due in awards.values() for award in due)
-    sep = "，" if lang == "zh" else ", "
     lines.append(_say(Text("New badges: ", "新勋章："), lang)
                  + sep.join(f"{i18n.name(badge.name, lang)} {given[badge.name]}" for badge in playbook.badges))
     for member_id, due in awards.items():
@@ -259,7 +259,12 @@ SCHEMAS: tuple[str, ...] = ("Policy", "Community", "Member", "Event", "Moderatio
 
 
 class _Stop(Exception):
-    """A problem with the input: its message goes to stderr and the exit status is 2."""
+    """A problem with the input: its message (English, and Chinese for ``--lang zh``) goes to stderr
+    and the exit status is 2."""
+
+    def __init__(self, en: str, zh: str | None = None) -> None:
+        super().__init__(en)
+        self.text = Text(en, en if zh is None else zh)
 
 
 def _read(path: str) -> str:
@@ -267,16 +272,19 @@ def _read(path: str) -> str:
         with open(path, encoding="utf-8") as file:
             return file.read()
     except OSError as error:
-        raise _Stop(f"{path}: cannot read the file: {error.strerror or error}") from None
+        why = error.strerror or str(error)
+        raise _Stop(f"{path}: cannot read the file: {why}", f"{path}：无法读取文件：{why}") from None
     except UnicodeDecodeError as error:
-        raise _Stop(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise _Stop(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})",
+                    f"{path}：不是 UTF-8 文本（第 {error.start} 个字节：{error.reason}）") from None
 
 
 def _json(text: str, where: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise _Stop(f"{where}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        raise _Stop(f"{where}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+                    f"{where}：不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列：{error.msg}") from None
 
 
 def _load(path: str, kind: type[T]) -> T:
@@ -288,7 +296,8 @@ def _structure(data: Any, kind: type[T], where: str) -> T:
     try:
         return gk.from_data(data, kind)
     except gk.PolicyError as error:
-        raise _Stop("\n".join(f"{where}: {problem}" for problem in error.problems)) from None
+        lines = [f"{where}: {problem}" for problem in error.problems]
+        raise _Stop("\n".join(lines), "\n".join([f"{where}：数据有 {len(lines)} 处问题（说明为英文）：", *lines])) from None
 
 
 def _moment(text: str) -> datetime:
@@ -296,9 +305,11 @@ def _moment(text: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise _Stop(f"--now: expected an ISO 8601 date and time with its offset, such as "
-                    f"2026-11-20T20:00+08:00; got {text!r}") from None
+                    f"2026-11-20T20:00+08:00; got {text!r}",
+                    f"--now：需要带时区的 ISO 8601 日期时间，比如 2026-11-20T20:00+08:00；实际写的是 {text!r}") from None
     if moment.utcoffset() is None:
-        raise _Stop(f"--now: {text!r} has no UTC offset; add one, such as +08:00 or Z")
+        raise _Stop(f"--now: {text!r} has no UTC offset; add one, such as +08:00 or Z",
+                    f"--now：{text!r} 没有时区；请加上，比如 +08:00（北京时间）或 Z（UTC）")
     return moment
 
 
@@ -399,7 +410,8 @@ def _report(review: gk.Review, lang: Lang, form: str) -> str:
 def _screen(args: argparse.Namespace) -> int:
     policy = _load(args.policy, gk.Policy)
     if policy.moderation is None:
-        raise _Stop(f"{args.policy}: the policy has no moderation rules to screen with")
+        raise _Stop(f"{args.policy}: the policy has no moderation rules to screen with",
+                    f"{args.policy}：策略里没有用来筛查的群规（moderation）")
     events = []
     for number, line in enumerate(_read(args.events).splitlines(), start=1):
         if line.strip():
@@ -417,7 +429,8 @@ def _screen(args: argparse.Namespace) -> int:
             with open(args.state, "w", encoding="utf-8") as file:
                 json.dump(gk.to_data(state), file, ensure_ascii=False)
         except OSError as error:
-            raise _Stop(f"{args.state}: cannot write the state: {error.strerror or error}") from None
+            why = error.strerror or str(error)
+            raise _Stop(f"{args.state}: cannot write the state: {why}", f"{args.state}：无法写入状态文件：{why}") from None
     return 0
 
 
@@ -464,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except _Stop as stop:
-        print(f"groupkit: {stop}", file=sys.stderr)
+        print(f"groupkit: {stop.text.render(args.lang)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader stopped early (`| head`): no traceback, and no more output
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -22,7 +22,7 @@ import attrs
 
 from groupkit.actions import Action
 from groupkit.data import to_data
-from groupkit.i18n import Lang, kind, word
+from groupkit.i18n import ACTIONS, Lang, kind, word
 from groupkit.i18n import flag as flag_name
 from groupkit.policy import Review
 
@@ -100,7 +100,7 @@ def as_markdown(review: Review, lang: Lang = "en", *, top: int | None = None) ->
     title, counts = _heading(review, lang)
     lines = [f"# {title}", "", counts, "",
              "| # | 行动 | 对象 | 理由 |" if zh else "| # | action | target | reasons |", "|---|---|---|---|"]
-    lines += [f"| {n} | {kind(item.kind, lang)}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
+    lines += [f"| {n} | {_action_kind(item.kind, lang)}{'' if item.at is None else ' ' + item.at.isoformat(timespec='minutes')} "
               f"| {item.target} | {' / '.join(r.render(lang).replace('|', '/') for r in item.reasons)} |"
               for n, item in enumerate(review.actions[:top], start=1)]
     lines += ["", "## " + ("分层" if zh else "Segments"), ""]
@@ -126,3 +126,8 @@ def as_text(review: Review, lang: Lang = "en", *, top: int | None = None) -> str
     lines += [("健康度：" if zh else "Health: ") + sep.join(f"{name} {value}" for name, value in _figures(review, lang))]
     lines += [("警示：" if zh else "Flags: ") + (sep.join(flags) or ("无" if zh else "none"))]
     return "\n".join(lines)
+
+
+def _action_kind(name: str, lang: Lang) -> str:
+    """An action kind in `lang` (``mentor`` is 安排老带新 as an action, 指派导师 as an event)."""
+    return ACTIONS.get(name, name) if lang == "zh" else kind(name, lang)
