@@ -8,7 +8,7 @@ import pty
 import re
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -203,3 +203,27 @@ def test_the_spinner_shows_in_a_terminal_only_after_a_second() -> None:
     before, after = in_a_terminal("-c", script).split(b"|half a second|")
     assert b"reviewing big-group" not in before
     assert b"reviewing big-group" in after
+
+
+def test_screen_knows_the_senders_fires_deadlines_and_refuses_old_events(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    at = gk.synthetic.DEFAULT_NOW
+    policy, community, events, state = (tmp_path / name for name in ("p.json", "c.json", "e.jsonl", "s.json"))
+    policy.write_text(json.dumps(gk.to_data(gk.presets.wechat_group()), ensure_ascii=False), "utf-8")
+    members = [gk.Member("owner", at - timedelta(days=1), gk.Role.OWNER, nickname="王-杭州-群主"),
+               gk.Member("ann", at - timedelta(days=40), nickname="王芳-杭州-设计师")]
+    community.write_text(json.dumps(gk.to_data(gk.Community("g", gk.Purpose.PRODUCT, gk.Stage.GROWTH, 500, members,
+                                                            []))), "utf-8")
+    stream = [gk.Event("owner", "message", at, text="看这里 https://example.com"),
+              gk.Event("ann", "message", at + timedelta(seconds=1), text="新品上市，八折", data={"ad": True})]
+    events.write_text("".join(json.dumps(gk.to_data(e), ensure_ascii=False) + "\n" for e in stream), "utf-8")
+    args = ["screen", "--lang", "zh", "--policy", str(policy), "--events", str(events), "--state", str(state)]
+    assert main([*args, "--community", str(community), "--now", (at + timedelta(minutes=5)).isoformat()]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("owner：放行")  # the owner may post links; without --community: a warning
+    assert "ann：要求【发广告须发红包】" in lines[1] and "ann：移出【发广告须发红包】" in lines[2]
+    assert len(lines) == 3
+    assert main([*args]) == 2  # the same events again: older than the state's clock
+    assert "第 1 条事件早于上次筛查的时间" in capsys.readouterr().err
+    state.unlink()
+    assert main([*args]) == 0 and "owner：警告【链接】" in capsys.readouterr().out.splitlines()[0]

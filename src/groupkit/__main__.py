@@ -392,7 +392,8 @@ def _table(review: gk.Review, lang: Lang) -> bool:
         table.add_column(column, overflow="fold")
     for n, item in enumerate(review.actions, start=1):
         when = "" if item.at is None else " " + item.at.isoformat(timespec="minutes")
-        table.add_row(str(n), kind(item.kind, lang) + when, item.target,
+        table.add_row(str(n), (ACTIONS.get(item.kind, item.kind) if lang == "zh" else kind(item.kind, lang)) + when,
+                      item.target,
                       "\n".join(reason.render(lang) for reason in item.reasons))
     console = Console()
     console.print(table)
@@ -420,10 +421,24 @@ def _screen(args: argparse.Namespace) -> int:
     state = gk.ScreenState.empty()
     if args.state and os.path.exists(args.state):
         state = _load(args.state, gk.ScreenState)
-    for event in events:
-        result = policy.moderation.screen(state, event)
+    members = {} if args.community is None else {m.id: m for m in _load(args.community, gk.Community).members}
+    for number, event in enumerate(events, start=1):
+        try:
+            result = policy.moderation.screen(state, event, members.get(event.member_id))
+        except gk.moderation.OutOfOrderError as error:
+            raise _Stop(f"{args.events}: event {number}: {error} (events are screened in time order, once)",
+                        f"{args.events}：第 {number} 条事件早于上次筛查的时间（事件要按时间顺序、只筛查一次）："
+                        f"{error}") from None
         state = result.state
         print(f"{event.at.isoformat()} {result.decision.render(args.lang)}")
+    if args.now is not None:  # the deadlines due by then
+        now = _moment(args.now)
+        try:
+            due, state = policy.moderation.tick(state, now)
+        except gk.moderation.OutOfOrderError as error:
+            raise _Stop(f"--now: {error}", f"--now：早于上次筛查的时间：{error}") from None
+        for decision in due:
+            print(f"{now.isoformat()} {decision.render(args.lang)}")
     if args.state:
         try:
             with open(args.state, "w", encoding="utf-8") as file:
@@ -459,6 +474,9 @@ def _parser() -> argparse.ArgumentParser:
     screen.add_argument("--policy", required=True, metavar="P.json")
     screen.add_argument("--events", required=True, metavar="E.jsonl")
     screen.add_argument("--state", metavar="S.json", help="the screening state: read if it exists, written back")
+    screen.add_argument("--community", metavar="C.json",
+                        help="the community: its members are the senders (roles, join dates, nicknames)")
+    screen.add_argument("--now", metavar="WHEN", help="after the events, fire the deadlines due by then")
     screen.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS)  # else the one before the command
     screen.set_defaults(run=_screen)
     return parser

@@ -81,8 +81,9 @@ def _heading(review: Review, lang: Lang) -> tuple[str, str]:
     zh = lang == "zh"
     title = (f"{review.community_id} 的复盘（{review.now.isoformat()}）" if zh
              else f"Review of {review.community_id} at {review.now.isoformat()}")
-    counts = (f"预算内 {len(review.actions)} 项行动，{len(review.deferred)} 项顺延，{len(review.dropped)} 项因冲突取消"
-              if zh else f"{len(review.actions)} actions within the budget, {len(review.deferred)} deferred, "
+    actions = len(review.actions)
+    counts = (f"预算内 {actions} 项行动，{len(review.deferred)} 项顺延，{len(review.dropped)} 项因冲突取消"
+              if zh else f"{actions} action{'s' * (actions != 1)} within the budget, {len(review.deferred)} deferred, "
                          f"{len(review.dropped)} dropped by conflicts")
     return title, counts
 
