@@ -224,6 +224,8 @@ def test_screen_knows_the_senders_fires_deadlines_and_refuses_old_events(tmp_pat
     assert "ann：要求【发广告须发红包】" in lines[1] and "ann：移出【发广告须发红包】" in lines[2]
     assert len(lines) == 3
     assert main([*args]) == 2  # the same events again: older than the state's clock
-    assert "第 1 条事件早于上次筛查的时间" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "第 1 条事件早于上次筛查的时间" in error and "上次筛查到 2026-11-01T12:05:00+00:00" in error
+    assert not re.search(r"[A-Za-z]{3,}", error.split("：", 1)[1].replace("groupkit", ""))  # all Chinese
     state.unlink()
     assert main([*args]) == 0 and "owner：警告【链接】" in capsys.readouterr().out.splitlines()[0]

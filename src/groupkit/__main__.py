@@ -428,7 +428,7 @@ def _screen(args: argparse.Namespace) -> int:
         except gk.moderation.OutOfOrderError as error:
             raise _Stop(f"{args.events}: event {number}: {error} (events are screened in time order, once)",
                         f"{args.events}：第 {number} 条事件早于上次筛查的时间（事件要按时间顺序、只筛查一次）："
-                        f"{error}") from None
+                        f"这条事件在 {event.at.isoformat()}，上次筛查到 {_clock(state)}") from None
         state = result.state
         print(f"{event.at.isoformat()} {result.decision.render(args.lang)}")
     if args.now is not None:  # the deadlines due by then
@@ -436,7 +436,7 @@ def _screen(args: argparse.Namespace) -> int:
         try:
             due, state = policy.moderation.tick(state, now)
         except gk.moderation.OutOfOrderError as error:
-            raise _Stop(f"--now: {error}", f"--now：早于上次筛查的时间：{error}") from None
+            raise _Stop(f"--now: {error}", f"--now：{now.isoformat()} 早于上次筛查到的时间 {_clock(state)}") from None
         for decision in due:
             print(f"{now.isoformat()} {decision.render(args.lang)}")
     if args.state:
@@ -447,6 +447,10 @@ def _screen(args: argparse.Namespace) -> int:
             why = error.strerror or str(error)
             raise _Stop(f"{args.state}: cannot write the state: {why}", f"{args.state}：无法写入状态文件：{why}") from None
     return 0
+
+
+def _clock(state: gk.ScreenState) -> str:
+    return "-" if state.clock is None else state.clock.isoformat()
 
 
 def _parser() -> argparse.ArgumentParser:
