@@ -30,7 +30,7 @@ import attrs
 
 from groupkit import _durations
 from groupkit.actions import Fill, QuietDays, Size
-from groupkit.i18n import ACTIONS, Lang, Text, duration, label, name, word
+from groupkit.i18n import ACTIONS, Lang, Text, _lang, duration, label, name, word
 from groupkit.metrics import (
     ActiveDays,
     CommunityCount,
@@ -75,9 +75,8 @@ class Problem:
 
     def render(self, lang: Lang = "en") -> str:
         """The problem in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
-        if lang == "zh":
+        if _lang(lang) == "zh":
             return f"{'错误' if self.severity == 'error' else '警告'}，位置 {self.path}：{self.zh or self.message}"
-        duration(timedelta(0), lang)  # refuses a language it does not know
         return f"{self.severity} at {self.path}: {self.message}"
 
 
@@ -258,7 +257,7 @@ def _segments(policy: Policy, part: str) -> Iterator[Problem]:
         why = _impossible(segment.when)
         if why is not None:
             yield _problem(path, Text(f"segment {segment.name!r} can never hold anyone: {why.en}",
-                                      f"分层「{_segment(segment.name)}」永远不会有人：{why.zh}"), "warning")
+                                      f"分层「{word(segment.name, 'zh')}」永远不会有人：{why.zh}"), "warning")
             continue
         for i in range(j):
             if implies(segment.when, segments[i].when):
@@ -266,7 +265,7 @@ def _segments(policy: Policy, part: str) -> Iterator[Problem]:
                 yield _problem(path, Text(
                     f"segment {segment.name!r} is shadowed by {earlier!r} before it: everyone it holds is taken "
                     "there first",
-                    f"分层「{_segment(segment.name)}」被排在它前面的「{_segment(earlier)}」遮住了：它的成员都先被那里分走"),
+                    f"分层「{word(segment.name, 'zh')}」被排在它前面的「{word(earlier, 'zh')}」遮住了：它的成员都先被那里分走"),
                     "warning")
                 break
 
@@ -340,8 +339,3 @@ def _walk(value: Any, path: str) -> Iterable[tuple[str, timedelta]]:
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
             yield from _walk(item, f"{path}[{i}]")
-
-
-def _segment(segment: str) -> str:
-    """A segment's name in Chinese: the standard segments' words, other names as they are."""
-    return word(segment, "zh")

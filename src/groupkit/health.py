@@ -34,7 +34,7 @@ import attrs
 from groupkit import _durations, i18n
 from groupkit._frozen import is_finite_number
 from groupkit.facts import Event, Kind
-from groupkit.i18n import Lang, duration
+from groupkit.i18n import Lang, _lang, duration
 
 if TYPE_CHECKING:
     from groupkit.views import View
@@ -165,9 +165,8 @@ class Flag:
 
     def render(self, lang: Lang = "en") -> str:
         """The flag and its reason in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
-        if lang == "zh":
+        if _lang(lang) == "zh":
             return f"{i18n.flag(self.name, 'zh')}：{self.zh or self.reason}"
-        i18n.flag(self.name, lang)  # refuses a language it does not know
         return f"{self.name}: {self.reason}"
 
 

@@ -144,7 +144,9 @@ _FLAGS = {"unanswered_questions": "提问无人回复"}  # the figure of that na
 
 def flag(key: str, lang: Lang = "en") -> str:
     """A health flag's name in `lang`: ``unmanaged_ads`` / ``广告无人管理``."""
-    return _FLAGS.get(key) or word(key, lang) if _lang(lang) == "zh" else word(key, lang)
+    if _lang(lang) == "zh" and key in _FLAGS:
+        return _FLAGS[key]
+    return word(key, lang)
 
 
 def word(key: str, lang: Lang = "en") -> str:

@@ -30,7 +30,7 @@ import attrs
 
 from groupkit import _checks, i18n
 from groupkit._pickling import reduce_fields
-from groupkit.i18n import Lang
+from groupkit.i18n import Lang, _lang
 from groupkit.metrics import Constant
 from groupkit.points import Balance, Earned, EarningRule, Entry, Ledger, Points, PointsBalance
 from groupkit.rules import Compare, Predicate, Verdict
@@ -113,7 +113,7 @@ class Award:
 
     def render(self, lang: Lang = "en") -> str:
         """The award and its reasons in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
-        if lang == "zh":
+        if _lang(lang) == "zh":
             again = f"（第{self.times}次）" if self.times > 1 else ""
             return f"{i18n.name(self.badge.name, 'zh')}{again}：{self.reasons.render('zh')}"
         again = f" (×{self.times})" if self.times > 1 else ""

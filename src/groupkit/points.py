@@ -18,7 +18,7 @@ import attrs
 from groupkit import _checks, _durations, i18n
 from groupkit._frozen import is_finite_number
 from groupkit._pickling import reduce_fields
-from groupkit.i18n import Lang
+from groupkit.i18n import Lang, _lang
 from groupkit.metrics import Metric, format_number
 from groupkit.rules import Predicate, always
 from groupkit.views import Column
@@ -150,12 +150,11 @@ class Entry(NamedTuple):
 
     def render(self, lang: Lang = "en") -> str:
         """The line in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
-        if lang == "zh":
+        if _lang(lang) == "zh":
             rule = f"【{i18n.name(self.rule, 'zh')}】" if self.rule else ""
             note = f"（{_zh_note(self.note)}）" if self.note else ""
             points = abs(self.points) if self.kind == "lost" else self.points  # 扣除 6, not 扣除 -6
             return f"{self.at.isoformat()} {_ENTRY_WORDS[self.kind]} {format_number(points)}{rule}{note}"
-        i18n.name(self.rule, lang)  # refuses a language it does not know
         rule = f" [{self.rule}]" if self.rule else ""
         note = f" ({self.note})" if self.note else ""
         return f"{self.at.isoformat()} {self.kind} {format_number(self.points)}{rule}{note}"

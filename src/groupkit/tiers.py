@@ -130,7 +130,7 @@ class Requirement:
 
     def render(self, lang: Lang = "en") -> str:
         """The requirement and its mark in English (``"en"``, as `str()`) or Chinese (``"zh"``)."""
-        text = (self.zh or self.text) if lang == "zh" else self.text
+        text = (self.zh or self.text) if _lang(lang) == "zh" else self.text
         return f"{text} {'✓' if self.met else '✗'}"
 
 

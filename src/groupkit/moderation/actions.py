@@ -14,7 +14,7 @@ import attrs
 
 from groupkit import _durations, i18n
 from groupkit.i18n import ACTIONS as ACTION_WORDS
-from groupkit.i18n import NAMES, Lang, Text, duration
+from groupkit.i18n import Lang, Text, duration
 
 __all__ = ["ACTIONS", "Action", "Decision", "Escalation", "Screening", "Step", "Text", "strength"]
 
@@ -136,6 +136,4 @@ class Screening:
 
 def _zh_names(rules: str) -> str:
     """A decision's rule names in Chinese (a burst of several rules is named ``a, b``)."""
-    if rules in NAMES:
-        return NAMES[rules]
     return "、".join(i18n.name(part, "zh") for part in rules.split(", "))
